@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#include "api/ingress.h"
+
+#include <QDateTime>
+
+namespace Ingress {
+
+ContextPtr newContext(const ExchangePtr &ex, const QString &endpoint)
+{
+    auto ctx = std::make_shared<RequestContext>();
+    const HttpRequest &req = ex->request();
+    ctx->requestId = req.requestId;
+    ctx->endpoint = endpoint;
+    ctx->receivedNs = req.receivedNs;
+    ctx->timeMs = QDateTime::currentMSecsSinceEpoch();
+    const QByteArray auth = req.header("authorization");
+    if (auth.size() > 7 && auth.left(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        ctx->clientKey = auth.mid(7).trimmed();
+    else if (req.hasHeader("x-api-key"))
+        ctx->clientKey = req.header("x-api-key");
+    else if (req.hasHeader("x-goog-api-key"))
+        ctx->clientKey = req.header("x-goog-api-key");
+    for (const auto &h : req.headers) {
+        if (h.first.size() > 13
+            && QByteArrayView(h.first).first(13).compare("x-switchyard-", Qt::CaseInsensitive) == 0)
+            ctx->extensions.insert("x-" + h.first.mid(13).toLower(), h.second);
+    }
+    return ctx;
+}
+
+} // namespace Ingress

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "http/httpexchange.h"
+#include "pipeline/requestcontext.h"
+
+/** @brief What every ingress protocol does the same way at the edge. */
+namespace Ingress {
+/// A request context with the request id, timing, the client's key (Bearer, x-api-key or
+/// x-goog-api-key; never logged) and the x-switchyard-* extension headers.
+ContextPtr newContext(const ExchangePtr &exchange, const QString &endpoint);
+} // namespace Ingress

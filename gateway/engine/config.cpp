@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: MIT
+#include "engine/config.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSaveFile>
+
+namespace {
+
+const QStringList kProviderTypes = {QStringLiteral("openai"), QStringLiteral("anthropic"),
+    QStringLiteral("gemini"), QStringLiteral("ollama"), QStringLiteral("mock")};
+
+/// Walks a JSON object, remembering the path, so every error can name where it is.
+class Reader
+{
+public:
+    Reader(const QJsonObject &object, QString path, QString *error)
+        : m_object(object)
+        , m_path(std::move(path))
+        , m_error(error)
+    { }
+
+    [[nodiscard]] bool ok() const { return m_error->isEmpty(); }
+
+    QString childPath(const QString &key) const { return m_path.isEmpty() ? key : m_path + u'.' + key; }
+
+    void fail(const QString &key, const QString &what)
+    {
+        if (m_error->isEmpty())
+            *m_error = childPath(key) + QStringLiteral(": ") + what;
+    }
+
+    /// Every key present must be in @p allowed.
+    void allowOnly(const QStringList &allowed)
+    {
+        for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {
+            if (!allowed.contains(it.key())) {
+                fail(it.key(), QStringLiteral("unknown key (expected one of: %1)").arg(allowed.join(u", ")));
+                return;
+            }
+        }
+    }
+
+    bool has(const QString &key) const { return m_object.contains(key); }
+
+    QString string(const QString &key, const QString &fallback)
+    {
+        const QJsonValue v = m_object.value(key);
+        if (v.isUndefined())
+            return fallback;
+        if (!v.isString()) {
+            fail(key, QStringLiteral("expected a string"));
+            return fallback;
+        }
+        return Config::expandEnvironment(v.toString());
+    }
+
+    bool boolean(const QString &key, bool fallback)
+    {
+        const QJsonValue v = m_object.value(key);
+        if (v.isUndefined())
+            return fallback;
+        if (!v.isBool()) {
+            fail(key, QStringLiteral("expected true or false"));
+            return fallback;
+        }
+        return v.toBool();
+    }
+
+    std::optional<double> number(const QString &key, double min, double max)
+    {
+        const QJsonValue v = m_object.value(key);
+        if (v.isUndefined())
+            return std::nullopt;
+        if (!v.isDouble()) {
+            fail(key, QStringLiteral("expected a number"));
+            return std::nullopt;
+        }
+        const double d = v.toDouble();
+        if (d < min || d > max) {
+            fail(key, QStringLiteral("must be between %1 and %2").arg(min).arg(max));
+            return std::nullopt;
+        }
+        return d;
+    }
+
+    std::optional<qint64> integer(const QString &key, qint64 min, qint64 max)
+    {
+        const QJsonValue v = m_object.value(key);
+        if (v.isUndefined())
+            return std::nullopt;
+        const double d = v.toDouble(-1e300);
+        if (!v.isDouble() || d != double(qint64(d))) {
+            fail(key, QStringLiteral("expected a whole number"));
+            return std::nullopt;
+        }
+        if (d < double(min) || d > double(max)) {
+            fail(key, QStringLiteral("must be between %1 and %2").arg(min).arg(max));
+            return std::nullopt;
+        }
+        return qint64(d);
+    }
+
+    std::optional<QStringList> stringList(const QString &key)
+    {
+        const QJsonValue v = m_object.value(key);
+        if (v.isUndefined())
+            return std::nullopt;
+        if (!v.isArray()) {
+            fail(key, QStringLiteral("expected an array of strings"));
+            return std::nullopt;
+        }
+        QStringList out;
+        const QJsonArray a = v.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            if (!a.at(i).isString()) {
+                fail(key + QStringLiteral("[%1]").arg(i), QStringLiteral("expected a string"));
+                return std::nullopt;
+            }
+            out << Config::expandEnvironment(a.at(i).toString());
+        }
+        return out;
+    }
+
+    /// A nested object; returns an empty object (and fails) when the value is not one.
+    std::optional<QJsonObject> object(const QString &key)
+    {
+        const QJsonValue v = m_object.value(key);
+        if (v.isUndefined())
+            return std::nullopt;
+        if (!v.isObject()) {
+            fail(key, QStringLiteral("expected an object"));
+            return std::nullopt;
+        }
+        return v.toObject();
+    }
+
+    std::optional<QJsonArray> array(const QString &key)
+    {
+        const QJsonValue v = m_object.value(key);
+        if (v.isUndefined())
+            return std::nullopt;
+        if (!v.isArray()) {
+            fail(key, QStringLiteral("expected an array"));
+            return std::nullopt;
+        }
+        return v.toArray();
+    }
+
+private:
+    QJsonObject m_object;
+    QString m_path;
+    QString *m_error;
+};
+
+void parseServer(const QJsonObject &o, ServerConfig &s, QString *error)
+{
+    Reader r(o, QStringLiteral("server"), error);
+    r.allowOnly({QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("requireApiKey"),
+        QStringLiteral("adminKey"), QStringLiteral("allowedOrigins"), QStringLiteral("maxBodyBytes")});
+    s.host = r.string(QStringLiteral("host"), s.host);
+    if (r.ok() && s.host.trimmed().isEmpty())
+        r.fail(QStringLiteral("host"), QStringLiteral("must not be empty"));
+    if (auto port = r.integer(QStringLiteral("port"), 0, 65535))
+        s.port = int(*port);
+    s.requireApiKey = r.boolean(QStringLiteral("requireApiKey"), s.requireApiKey);
+    s.adminKey = r.string(QStringLiteral("adminKey"), s.adminKey);
+    if (auto origins = r.stringList(QStringLiteral("allowedOrigins")))
+        s.allowedOrigins = *origins;
+    if (auto max = r.integer(QStringLiteral("maxBodyBytes"), 1024, 1LL << 32))
+        s.maxBodyBytes = *max;
+}
+
+void parseStorage(const QJsonObject &o, StorageConfig &s, QString *error)
+{
+    Reader r(o, QStringLiteral("storage"), error);
+    r.allowOnly({QStringLiteral("driver"), QStringLiteral("path")});
+    s.driver = r.string(QStringLiteral("driver"), s.driver);
+    if (r.ok() && s.driver != QLatin1String("sqlite"))
+        r.fail(QStringLiteral("driver"),
+            QStringLiteral("unsupported driver \"%1\" (supported: sqlite)").arg(s.driver));
+    s.path = r.string(QStringLiteral("path"), s.path);
+}
+
+void parseProvider(const QJsonObject &o, const QString &path, ProviderConfig &p, QString *error)
+{
+    Reader r(o, path, error);
+    r.allowOnly({QStringLiteral("id"), QStringLiteral("type"), QStringLiteral("preset"),
+        QStringLiteral("baseUrl"), QStringLiteral("apiKey"), QStringLiteral("models"),
+        QStringLiteral("enabled"), QStringLiteral("timeoutMs"), QStringLiteral("connectTimeoutMs"),
+        QStringLiteral("paceMs"), QStringLiteral("headers")});
+    if (!r.has(QStringLiteral("id")))
+        r.fail(QStringLiteral("id"), QStringLiteral("is required"));
+    if (!r.has(QStringLiteral("type")))
+        r.fail(QStringLiteral("type"), QStringLiteral("is required"));
+    p.id = r.string(QStringLiteral("id"), {});
+    static const QRegularExpression idPattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]*$"));
+    if (r.ok() && !idPattern.match(p.id).hasMatch())
+        r.fail(QStringLiteral("id"),
+            QStringLiteral("must be letters, digits, '.', '_' or '-' (got \"%1\")").arg(p.id));
+    p.type = r.string(QStringLiteral("type"), {});
+    if (r.ok() && !kProviderTypes.contains(p.type))
+        r.fail(QStringLiteral("type"),
+            QStringLiteral("unknown provider type \"%1\" (expected one of: %2)")
+                .arg(p.type, kProviderTypes.join(u", ")));
+    p.preset = r.string(QStringLiteral("preset"), {});
+    p.baseUrl = r.string(QStringLiteral("baseUrl"), {});
+    if (r.ok() && !p.baseUrl.isEmpty()) {
+        const QUrl url(p.baseUrl);
+        if (!url.isValid()
+            || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+            || url.host().isEmpty())
+            r.fail(QStringLiteral("baseUrl"), QStringLiteral("expected an http:// or https:// URL"));
+    }
+    p.apiKey = r.string(QStringLiteral("apiKey"), {});
+    if (auto models = r.stringList(QStringLiteral("models")))
+        p.models = *models;
+    p.enabled = r.boolean(QStringLiteral("enabled"), true);
+    if (auto t = r.integer(QStringLiteral("timeoutMs"), 100, 3600000))
+        p.timeoutMs = int(*t);
+    if (auto t = r.integer(QStringLiteral("connectTimeoutMs"), 100, 600000))
+        p.connectTimeoutMs = int(*t);
+    if (auto t = r.integer(QStringLiteral("paceMs"), 0, 60000))
+        p.paceMs = int(*t);
+    if (auto headers = r.object(QStringLiteral("headers"))) {
+        for (auto it = headers->constBegin(); it != headers->constEnd(); ++it) {
+            if (!it.value().isString()) {
+                r.fail(QStringLiteral("headers.") + it.key(), QStringLiteral("expected a string"));
+                break;
+            }
+            p.headers.insert(it.key(), Config::expandEnvironment(it.value().toString()));
+        }
+    }
+}
+
+void parseModel(const QJsonObject &o, const QString &path, ModelConfig &m, QString *error)
+{
+    Reader r(o, path, error);
+    r.allowOnly({QStringLiteral("id"), QStringLiteral("provider"), QStringLiteral("inputPer1M"),
+        QStringLiteral("outputPer1M"), QStringLiteral("cachedInputPer1M"), QStringLiteral("quality"),
+        QStringLiteral("contextWindow"), QStringLiteral("capabilities")});
+    if (!r.has(QStringLiteral("id")))
+        r.fail(QStringLiteral("id"), QStringLiteral("is required"));
+    m.id = r.string(QStringLiteral("id"), {});
+    m.provider = r.string(QStringLiteral("provider"), {});
+    m.inputPer1M = r.number(QStringLiteral("inputPer1M"), 0, 1e6);
+    m.outputPer1M = r.number(QStringLiteral("outputPer1M"), 0, 1e6);
+    m.cachedInputPer1M = r.number(QStringLiteral("cachedInputPer1M"), 0, 1e6);
+    m.quality = r.number(QStringLiteral("quality"), 0, 100);
+    m.contextWindow = r.integer(QStringLiteral("contextWindow"), 1, 100000000);
+    m.capabilities = r.stringList(QStringLiteral("capabilities"));
+}
+
+void parseRouting(const QJsonObject &o, RoutingConfig &rc, QString *error)
+{
+    Reader r(o, QStringLiteral("routing"), error);
+    r.allowOnly({QStringLiteral("strategy"), QStringLiteral("weights"), QStringLiteral("fallbacks"),
+        QStringLiteral("defaultModel")});
+    static const QStringList strategies = {QStringLiteral("balanced"), QStringLiteral("cost"),
+        QStringLiteral("quality"), QStringLiteral("latency"), QStringLiteral("custom")};
+    rc.strategy = r.string(QStringLiteral("strategy"), rc.strategy);
+    if (r.ok() && !strategies.contains(rc.strategy))
+        r.fail(QStringLiteral("strategy"),
+            QStringLiteral("unknown strategy \"%1\" (expected one of: %2)")
+                .arg(rc.strategy, strategies.join(u", ")));
+    rc.defaultModel = r.string(QStringLiteral("defaultModel"), rc.defaultModel);
+    if (auto weights = r.object(QStringLiteral("weights"))) {
+        Reader w(*weights, r.childPath(QStringLiteral("weights")), error);
+        w.allowOnly({QStringLiteral("cost"), QStringLiteral("quality"), QStringLiteral("latency")});
+        rc.costWeight = w.number(QStringLiteral("cost"), 0, 1).value_or(rc.costWeight);
+        rc.qualityWeight = w.number(QStringLiteral("quality"), 0, 1).value_or(rc.qualityWeight);
+        rc.latencyWeight = w.number(QStringLiteral("latency"), 0, 1).value_or(rc.latencyWeight);
+    }
+    if (auto fallbacks = r.object(QStringLiteral("fallbacks"))) {
+        Reader f(*fallbacks, r.childPath(QStringLiteral("fallbacks")), error);
+        for (auto it = fallbacks->constBegin(); it != fallbacks->constEnd(); ++it) {
+            if (auto list = f.stringList(it.key()))
+                rc.fallbacks.insert(it.key(), *list);
+        }
+    }
+}
+
+} // namespace
+
+QString Config::expandEnvironment(const QString &value)
+{
+    if (!value.contains(QLatin1String("${")))
+        return value;
+    static const QRegularExpression var(QStringLiteral("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}"));
+    QString out;
+    qsizetype last = 0;
+    auto it = var.globalMatch(value);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        out += QStringView(value).mid(last, m.capturedStart() - last);
+        out += qEnvironmentVariable(m.captured(1).toLatin1().constData());
+        last = m.capturedEnd();
+    }
+    out += QStringView(value).mid(last);
+    return out;
+}
+
+std::optional<Config> Config::parse(const QByteArray &json, QString *error)
+{
+    QString err;
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        // Report a line:column position, which a human can find in an editor.
+        int line = 1, column = 1;
+        for (int i = 0; i < parseError.offset && i < json.size(); ++i) {
+            if (json.at(i) == '\n') {
+                ++line;
+                column = 1;
+            } else {
+                ++column;
+            }
+        }
+        *error = QStringLiteral("invalid JSON at line %1, column %2: %3")
+                     .arg(line)
+                     .arg(column)
+                     .arg(parseError.errorString());
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        *error = QStringLiteral("(root): expected an object");
+        return std::nullopt;
+    }
+    Config c;
+    const QJsonObject root = doc.object();
+    Reader r(root, {}, &err);
+    r.allowOnly({QStringLiteral("server"), QStringLiteral("storage"), QStringLiteral("providers"),
+        QStringLiteral("models"), QStringLiteral("routing")});
+    if (auto o = r.object(QStringLiteral("server")); o && err.isEmpty())
+        parseServer(*o, c.server, &err);
+    if (auto o = r.object(QStringLiteral("storage")); o && err.isEmpty())
+        parseStorage(*o, c.storage, &err);
+    if (auto a = r.array(QStringLiteral("providers")); a && err.isEmpty()) {
+        for (qsizetype i = 0; i < a->size() && err.isEmpty(); ++i) {
+            const QString path = QStringLiteral("providers[%1]").arg(i);
+            if (!a->at(i).isObject()) {
+                err = path + QStringLiteral(": expected an object");
+                break;
+            }
+            ProviderConfig p;
+            parseProvider(a->at(i).toObject(), path, p, &err);
+            if (err.isEmpty() && c.provider(p.id))
+                err = path + QStringLiteral(".id: duplicate provider id \"%1\"").arg(p.id);
+            c.providers << p;
+        }
+    }
+    if (auto a = r.array(QStringLiteral("models")); a && err.isEmpty()) {
+        for (qsizetype i = 0; i < a->size() && err.isEmpty(); ++i) {
+            const QString path = QStringLiteral("models[%1]").arg(i);
+            if (!a->at(i).isObject()) {
+                err = path + QStringLiteral(": expected an object");
+                break;
+            }
+            ModelConfig m;
+            parseModel(a->at(i).toObject(), path, m, &err);
+            if (err.isEmpty() && !m.provider.isEmpty() && !c.provider(m.provider))
+                err = path + QStringLiteral(".provider: no provider with id \"%1\"").arg(m.provider);
+            c.models << m;
+        }
+    }
+    if (auto o = r.object(QStringLiteral("routing")); o && err.isEmpty())
+        parseRouting(*o, c.routing, &err);
+    if (!err.isEmpty()) {
+        *error = err;
+        return std::nullopt;
+    }
+    return c;
+}
+
+QByteArray Config::defaultDocument()
+{
+    QFile f(QStringLiteral(":/switchyard/config.default.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll();
+}
+
+std::optional<Config> Config::load(const QString &path, bool createIfMissing, QString *error)
+{
+    QFile file(path);
+    if (!file.exists()) {
+        if (!createIfMissing) {
+            *error = QStringLiteral("config file %1 does not exist").arg(path);
+            return std::nullopt;
+        }
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QSaveFile out(path);
+        if (!out.open(QIODevice::WriteOnly) || out.write(defaultDocument()) < 0 || !out.commit()) {
+            *error = QStringLiteral("cannot create config file %1: %2").arg(path, out.errorString());
+            return std::nullopt;
+        }
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read config file %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    QString err;
+    auto config = parse(file.readAll(), &err);
+    if (!config)
+        *error = QStringLiteral("bad config %1: %2").arg(path, err);
+    return config;
+}
+
+const ProviderConfig *Config::provider(const QString &id) const
+{
+    for (const auto &p : providers) {
+        if (p.id == id)
+            return &p;
+    }
+    return nullptr;
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+/** @brief `server` section: where and how the gateway listens. */
+struct ServerConfig
+{
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 4000;
+    bool requireApiKey = false;
+    QString adminKey; ///< after ${ENV} expansion; empty = admin API disabled
+    QStringList allowedOrigins;
+    qint64 maxBodyBytes = 32LL * 1024 * 1024;
+};
+
+/** @brief `storage` section. */
+struct StorageConfig
+{
+    QString driver = QStringLiteral("sqlite");
+    QString path; ///< sqlite file; empty = <data dir>/switchyard.db
+};
+
+/** @brief One entry of `providers`. */
+struct ProviderConfig
+{
+    QString id;
+    QString type; ///< openai | anthropic | gemini | ollama | mock
+    QString preset; ///< openai type: openai, groq, together, mistral, deepseek, openrouter, lmstudio
+    QString baseUrl;
+    QString apiKey; ///< as written: literal, ${ENV} (already expanded) or keychain:NAME
+    QStringList models; ///< what it serves; empty = the preset's catalog (or discovery for ollama)
+    bool enabled = true;
+    int timeoutMs = 120000; ///< first byte and idle timeout towards this provider
+    int connectTimeoutMs = 10000;
+    int paceMs = -1; ///< mock only: delay between streamed words (-1 = per-model default)
+    QHash<QString, QString> headers; ///< extra upstream headers
+};
+
+/** @brief One entry of `models`: adds to or overrides the built-in catalog. */
+struct ModelConfig
+{
+    QString id;
+    QString provider;
+    std::optional<double> inputPer1M;
+    std::optional<double> outputPer1M;
+    std::optional<double> cachedInputPer1M;
+    std::optional<double> quality;
+    std::optional<qint64> contextWindow;
+    std::optional<QStringList> capabilities;
+};
+
+/** @brief `routing` section. */
+struct RoutingConfig
+{
+    QString strategy = QStringLiteral("balanced");
+    double costWeight = 0.4;
+    double qualityWeight = 0.35;
+    double latencyWeight = 0.25;
+    QString defaultModel = QStringLiteral("mock-fast"); ///< where `auto` goes until scored routing lands
+    QHash<QString, QStringList> fallbacks;
+};
+
+/**
+ * @brief The configuration file (ARCHITECTURE §4), parsed and validated.
+ *
+ * Unknown keys and wrong types are errors naming the JSON path ("providers[1].baseUrl: expected a
+ * string"). String values may contain ${ENV_VAR}, expanded at load time (unset -> empty).
+ */
+struct Config
+{
+    ServerConfig server;
+    StorageConfig storage;
+    QList<ProviderConfig> providers;
+    QList<ModelConfig> models;
+    RoutingConfig routing;
+
+    /// Parses a config document. On failure returns nullopt and sets @p error to one line.
+    static std::optional<Config> parse(const QByteArray &json, QString *error);
+    /// Reads @p path; when it does not exist and @p createIfMissing, writes the defaults there first.
+    static std::optional<Config> load(const QString &path, bool createIfMissing, QString *error);
+    /// The default configuration file's text (resources/config.default.json).
+    static QByteArray defaultDocument();
+    /// Expands ${VAR} in @p value from the process environment.
+    static QString expandEnvironment(const QString &value);
+
+    [[nodiscard]] const ProviderConfig *provider(const QString &id) const;
+};

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: MIT
+#include "engine/engine.h"
+
+#include "api/gatewayapi.h"
+#include "api/openaiapi.h"
+#include "http/errorenvelope.h"
+#include "http/httpserver.h"
+#include "http/originpolicy.h"
+#include "pipeline/pipeline.h"
+#include "providers/providerregistry.h"
+#include "providers/upstreamclient.h"
+#include "routing/catalog.h"
+#include "routing/router.h"
+#include "store/store.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcEngine, "switchyard.engine", QtInfoMsg)
+
+struct Engine::Services
+{
+    Catalog catalog;
+    Store store;
+    UpstreamClient upstream;
+    std::unique_ptr<ProviderRegistry> providers;
+    std::unique_ptr<Router> router;
+    std::unique_ptr<Pipeline> pipeline;
+    std::unique_ptr<OpenAIApi> openai;
+    std::unique_ptr<GatewayApi> gateway;
+    std::unique_ptr<HttpServer> http;
+    OriginPolicy origins;
+    LiveStats stats;
+    QElapsedTimer uptime;
+    QHostAddress address;
+    quint64 inProcessCounter = 0;
+};
+
+Engine::Engine(EngineOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_s(std::make_unique<Services>())
+{
+    qRegisterMetaType<RequestLogRow>();
+    qRegisterMetaType<EngineSnapshot>();
+}
+
+Engine::~Engine()
+{
+    if (m_s->http)
+        m_s->http->stopListening();
+}
+
+bool Engine::start(QString *error)
+{
+    const Config &config = m_options.config;
+    if (!m_s->catalog.load(config.models, error))
+        return false;
+    if (!m_s->store.open(m_options.databasePath(), error))
+        return false;
+
+    m_s->providers = std::make_unique<ProviderRegistry>(m_s->catalog, &m_s->upstream);
+    m_s->providers->configure(config.providers);
+    m_s->router = std::make_unique<Router>(m_s->catalog, *m_s->providers);
+    m_s->router->setConfig(config.routing);
+    m_s->pipeline = std::make_unique<Pipeline>(*m_s->router, m_s->catalog, [this](RequestLogRow &&row) {
+        m_s->stats.add(row);
+        Q_EMIT requestFinished(row);
+        m_s->store.append(std::move(row));
+    });
+    m_s->openai = std::make_unique<OpenAIApi>(*m_s->pipeline, m_s->catalog, *m_s->providers);
+    m_s->gateway = std::make_unique<GatewayApi>(*m_s->providers, m_s->store);
+
+    HttpLimits limits;
+    limits.maxBodyBytes = config.server.maxBodyBytes;
+    m_s->http = std::make_unique<HttpServer>(limits);
+    QHostAddress address(config.server.host);
+    if (config.server.host == QLatin1String("localhost"))
+        address = QHostAddress(QHostAddress::LocalHost);
+    m_s->origins = OriginPolicy(config.server.allowedOrigins, address.isLoopback());
+    m_s->http->setFilter([this](const ExchangePtr &ex) {
+        const HttpRequest &req = ex->request();
+        const QByteArray origin = req.header("origin");
+        if (req.method == "OPTIONS") {
+            // CORS preflight: answered only for allowed origins.
+            if (m_s->origins.isAllowedOrigin(origin))
+                ex->respond(204, {}, {}, m_s->origins.corsHeaders(origin, true));
+            else
+                ErrorEnvelope::respondOpenAI(*ex,
+                    m_s->origins.check(req).value_or(GatewayError {403, QStringLiteral("permission_error"),
+                        QStringLiteral("origin_not_allowed"),
+                        QStringLiteral("CORS preflight refused: origin not allowed."), {}, -1}));
+            return true;
+        }
+        if (auto refused = m_s->origins.check(req)) {
+            ErrorEnvelope::respondOpenAI(*ex, *refused);
+            return true;
+        }
+        return false;
+    });
+    m_s->openai->registerRoutes(*m_s->http);
+    m_s->gateway->registerRoutes(*m_s->http);
+    if (!m_s->http->listen(address, quint16(config.server.port), error))
+        return false;
+    m_s->address = address;
+    m_s->uptime.start();
+    m_s->providers->startAll();
+    m_running = true;
+    qCInfo(lcEngine) << "listening on" << baseUrl().toString();
+    Q_EMIT started(baseUrl());
+    return true;
+}
+
+void Engine::stop(int drainTimeoutMs)
+{
+    if (!m_running || m_stopping)
+        return;
+    m_stopping = true;
+    m_s->http->stopListening();
+    m_s->gateway->setDraining(true);
+    if (m_s->http->activeExchanges() == 0) {
+        QTimer::singleShot(0, this, &Engine::finishStop);
+        return;
+    }
+    qCInfo(lcEngine).noquote() << "draining in-flight requests:" << m_s->http->activeExchanges();
+    connect(m_s->http.get(), &HttpServer::drained, this, &Engine::finishStop, Qt::SingleShotConnection);
+    QTimer::singleShot(drainTimeoutMs, this, &Engine::finishStop);
+}
+
+void Engine::finishStop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_s->store.flushAndWait();
+    Q_EMIT stopped();
+}
+
+QUrl Engine::baseUrl() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(m_options.config.server.host);
+    url.setPort(port());
+    return url;
+}
+
+quint16 Engine::port() const
+{
+    return m_s->http ? m_s->http->port() : 0;
+}
+
+ProviderRegistry &Engine::providers()
+{
+    return *m_s->providers;
+}
+
+Store &Engine::store()
+{
+    return m_s->store;
+}
+
+const Catalog &Engine::catalog() const
+{
+    return m_s->catalog;
+}
+
+Router &Engine::router()
+{
+    return *m_s->router;
+}
+
+UpstreamClient &Engine::upstreamClient()
+{
+    return m_s->upstream;
+}
+
+EngineSnapshot Engine::snapshot()
+{
+    EngineSnapshot s;
+    s.listening = m_running && !m_paused && !m_stopping;
+    s.baseUrl = baseUrl().toString();
+    s.port = port();
+    s.uptimeMs = m_s->uptime.isValid() ? m_s->uptime.elapsed() : 0;
+    if (m_s->providers) {
+        for (Provider *p : m_s->providers->providers()) {
+            const QJsonObject h = p->health();
+            s.providers.append({p->id(), p->type(), h.value(QLatin1String("status")).toString(),
+                h.value(QLatin1String("message")).toString(), int(p->models().size()), p->isLocal()});
+        }
+        for (auto it = m_s->providers->problems().constBegin(); it != m_s->providers->problems().constEnd();
+             ++it)
+            s.providers.append({it.key(), QString(), QStringLiteral("error"), it.value(), 0, false});
+    }
+    m_s->stats.fill(s, QDateTime::currentMSecsSinceEpoch());
+    return s;
+}
+
+void Engine::setPaused(bool paused)
+{
+    if (!m_running || paused == m_paused)
+        return;
+    if (paused) {
+        m_s->http->stopListening();
+        m_paused = true;
+        return;
+    }
+    QString error;
+    if (m_s->http->listen(m_s->address, port(), &error))
+        m_paused = false;
+    else
+        qCWarning(lcEngine) << "cannot resume:" << error;
+}
+
+bool Engine::changePort(quint16 newPort, QString *error)
+{
+    if (!m_running) {
+        *error = QStringLiteral("the engine is not running");
+        return false;
+    }
+    const quint16 old = port();
+    m_s->http->stopListening();
+    if (m_s->http->listen(m_s->address, newPort, error)) {
+        m_options.config.server.port = newPort;
+        m_paused = false;
+        return true;
+    }
+    QString ignored;
+    if (!m_paused)
+        m_s->http->listen(m_s->address, old, &ignored);
+    return false;
+}
+
+CancelCall Engine::chat(const QByteArray &openAIBody, ChatCallbacks callbacks,
+    std::function<void(const QJsonObject &gatewayMeta)> onFinished)
+{
+    auto fail = [callbacks](const GatewayError &e) {
+        QTimer::singleShot(0, [callbacks, e] { callbacks.onError(e, false); });
+        return CancelCall([] {});
+    };
+    if (!m_running)
+        return fail(GatewayError::upstream(
+            503, QStringLiteral("engine_stopped"), QStringLiteral("The gateway is not running.")));
+    GatewayError error;
+    auto request = ChatRequest::fromOpenAI(openAIBody, &error);
+    if (!request)
+        return fail(error);
+    auto ctx = std::make_shared<RequestContext>();
+    ctx->requestId = "req_app_" + QByteArray::number(++m_s->inProcessCounter);
+    ctx->endpoint = QStringLiteral("playground");
+    ctx->receivedNs = HttpClock::nowNs();
+    ctx->timeMs = QDateTime::currentMSecsSinceEpoch();
+    ctx->plan.requested = request->model;
+    ctx->streamed = request->stream;
+    ctx->chat = std::make_shared<const ChatRequest>(std::move(*request));
+    Pipeline *pipeline = m_s->pipeline.get();
+    if (auto refused = pipeline->admit(*ctx)) {
+        ctx->status = refused->status;
+        ctx->errorCode = refused->code;
+        pipeline->record(*ctx);
+        return fail(*refused);
+    }
+    auto finish = [ctx, pipeline, onFinished](int status, const QString &code) {
+        ctx->status = status;
+        ctx->errorCode = code;
+        pipeline->settle(*ctx);
+        const QJsonObject meta = ctx->gatewayMeta(HttpClock::nowNs());
+        pipeline->record(*ctx);
+        if (onFinished)
+            onFinished(meta);
+    };
+    ChatCallbacks cb;
+    cb.onChunk = [ctx, callbacks](const QJsonObject &chunk, const QByteArray &raw) {
+        if (!ctx->firstTokenNs)
+            ctx->firstTokenNs = HttpClock::nowNs();
+        callbacks.onChunk(chunk, raw);
+    };
+    cb.onResponse = [callbacks, finish](const QJsonObject &response) {
+        callbacks.onResponse(response);
+        finish(200, {});
+    };
+    cb.onStreamEnd = [callbacks, finish] {
+        callbacks.onStreamEnd();
+        finish(200, {});
+    };
+    cb.onError = [callbacks, finish](const GatewayError &e, bool midStream) {
+        callbacks.onError(e, midStream);
+        finish(e.status, e.code);
+    };
+    CancelCall cancel = pipeline->execute(ctx, std::move(cb));
+    return [cancel, ctx, pipeline] {
+        if (ctx->status != 0)
+            return;
+        cancel();
+        ctx->status = 499;
+        ctx->errorCode = QStringLiteral("cancelled");
+        pipeline->settle(*ctx);
+        pipeline->record(*ctx);
+    };
+}

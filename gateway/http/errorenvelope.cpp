@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#include "http/errorenvelope.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace ErrorEnvelope {
+
+QByteArray openAI(const GatewayError &error)
+{
+    QJsonObject e {{QLatin1String("message"), error.message},
+        {QLatin1String("type"), error.type.isEmpty() ? QStringLiteral("api_error") : error.type},
+        {QLatin1String("param"), error.param.isEmpty() ? QJsonValue() : QJsonValue(error.param)},
+        {QLatin1String("code"), error.code.isEmpty() ? QJsonValue() : QJsonValue(error.code)}};
+    return QJsonDocument(QJsonObject {{QLatin1String("error"), e}}).toJson(QJsonDocument::Compact);
+}
+
+static QString anthropicType(const GatewayError &error)
+{
+    switch (error.status) {
+    case 400:
+        return QStringLiteral("invalid_request_error");
+    case 401:
+        return QStringLiteral("authentication_error");
+    case 402:
+        return QStringLiteral("billing_error");
+    case 403:
+        return QStringLiteral("permission_error");
+    case 404:
+        return QStringLiteral("not_found_error");
+    case 413:
+        return QStringLiteral("request_too_large");
+    case 429:
+        return QStringLiteral("rate_limit_error");
+    case 504:
+        return QStringLiteral("timeout_error");
+    case 529:
+        return QStringLiteral("overloaded_error");
+    default:
+        return QStringLiteral("api_error");
+    }
+}
+
+QByteArray anthropic(const GatewayError &error)
+{
+    QJsonObject e {{QLatin1String("type"), anthropicType(error)}, {QLatin1String("message"), error.message}};
+    return QJsonDocument(
+        QJsonObject {{QLatin1String("type"), QStringLiteral("error")}, {QLatin1String("error"), e}})
+        .toJson(QJsonDocument::Compact);
+}
+
+HttpExchange::Headers headers(const GatewayError &error)
+{
+    HttpExchange::Headers h;
+    if (error.retryAfterSeconds >= 0)
+        h.append({"Retry-After", QByteArray::number(error.retryAfterSeconds)});
+    return h;
+}
+
+void respondOpenAI(HttpExchange &exchange, const GatewayError &error)
+{
+    exchange.respond(error.status, "application/json", openAI(error), headers(error));
+}
+
+} // namespace ErrorEnvelope

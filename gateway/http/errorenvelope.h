@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "http/gatewayerror.h"
+#include "http/httpexchange.h"
+
+/** @brief Renders a GatewayError in each ingress protocol's error envelope. */
+namespace ErrorEnvelope {
+/// `{"error":{"message","type","param","code"}}`
+QByteArray openAI(const GatewayError &error);
+/// `{"type":"error","error":{"type","message"}}`
+QByteArray anthropic(const GatewayError &error);
+/// Headers that go with an error (Retry-After).
+HttpExchange::Headers headers(const GatewayError &error);
+/// Answers @p exchange with @p error as an OpenAI error.
+void respondOpenAI(HttpExchange &exchange, const GatewayError &error);
+} // namespace ErrorEnvelope

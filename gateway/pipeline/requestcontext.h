@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "http/gatewayerror.h"
+#include "protocol/chatrequest.h"
+#include "protocol/openaiformat.h"
+#include "providers/provider.h"
+#include "routing/router.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <memory>
+
+/** @brief Who is calling: a virtual key, or the anonymous local key. */
+struct KeyContext
+{
+    QString id = QStringLiteral("local");
+    bool anonymous = true;
+};
+
+/**
+ * @brief Everything one request carries through the pipeline (ARCHITECTURE §3).
+ *
+ * Created by the api layer, filled in by the stages in order, read by the renderer and the
+ * recorder. Timestamps are HttpClock nanoseconds.
+ */
+struct RequestContext
+{
+    QByteArray requestId;
+    QString endpoint; ///< "/v1/chat/completions"
+    qint64 receivedNs = 0; ///< request complete, processing starts
+    qint64 timeMs = 0; ///< wall clock at start, for the log
+    QByteArray clientKey; ///< the key the client sent (Bearer or x-api-key); never logged
+    QHash<QByteArray, QByteArray> extensions; ///< x-switchyard-* headers / x- body fields, lower-case names
+
+    std::shared_ptr<const ChatRequest> chat;
+    std::shared_ptr<const NativeRequest> native; ///< the client's own request when it is not OpenAI-shaped
+    KeyContext key;
+
+    RoutePlan plan;
+    int attempts = 0;
+    RouteCandidate served; ///< the candidate that answered (or the last one tried)
+    bool fallbackUsed = false;
+    bool cacheHit = false;
+
+    qint64 upstreamStartNs = 0; ///< first attempt sent
+    qint64 upstreamFirstNs = 0; ///< first byte/chunk from the serving upstream
+    qint64 upstreamEndNs = 0; ///< serving upstream finished
+    qint64 firstTokenNs = 0; ///< first streamed chunk relayed to the client
+    Usage usage;
+    double costUsd = 0;
+    QString servedModel; ///< as reported by the upstream (may differ from the asked id)
+    bool streamed = false;
+
+    int status = 0;
+    QString errorCode;
+    QString errorMessage;
+
+    /// Gateway's own time so far: everything except waiting for the upstream.
+    [[nodiscard]] double overheadMs(qint64 nowNs) const;
+    [[nodiscard]] double latencyMs(qint64 nowNs) const { return double(nowNs - receivedNs) / 1e6; }
+    /// The `x-gateway` object of OpenAI-style bodies.
+    [[nodiscard]] QJsonObject gatewayMeta(qint64 nowNs) const;
+};
+
+using ContextPtr = std::shared_ptr<RequestContext>;

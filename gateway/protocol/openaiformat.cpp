@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+#include "protocol/openaiformat.h"
+
+#include <QRandomGenerator>
+
+QJsonObject Usage::toOpenAI() const
+{
+    QJsonObject u {{QLatin1String("prompt_tokens"), promptTokens},
+        {QLatin1String("completion_tokens"), completionTokens}, {QLatin1String("total_tokens"), total()}};
+    u.insert(
+        QLatin1String("prompt_tokens_details"), QJsonObject {{QLatin1String("cached_tokens"), cachedTokens}});
+    return u;
+}
+
+bool Usage::readOpenAI(const QJsonValue &value)
+{
+    if (!value.isObject())
+        return false;
+    const QJsonObject u = value.toObject();
+    promptTokens = u.value(QLatin1String("prompt_tokens")).toInteger();
+    completionTokens = u.value(QLatin1String("completion_tokens")).toInteger();
+    cachedTokens = u.value(QLatin1String("prompt_tokens_details"))
+                       .toObject()
+                       .value(QLatin1String("cached_tokens"))
+                       .toInteger();
+    reported = true;
+    return true;
+}
+
+namespace OpenAIFormat {
+
+static QString randomSuffix(int length)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    QString s(length, Qt::Uninitialized);
+    auto *rng = QRandomGenerator::global();
+    for (int i = 0; i < length; ++i)
+        s[i] = QLatin1Char(alphabet[rng->bounded(62)]);
+    return s;
+}
+
+QString newCompletionId()
+{
+    return QStringLiteral("chatcmpl-") + randomSuffix(24);
+}
+
+QString newToolCallId()
+{
+    return QStringLiteral("call_") + randomSuffix(24);
+}
+
+QJsonObject chunk(const QString &id, qint64 created, const QString &model, const QJsonArray &choices)
+{
+    return {{QLatin1String("id"), id}, {QLatin1String("object"), QStringLiteral("chat.completion.chunk")},
+        {QLatin1String("created"), created}, {QLatin1String("model"), model},
+        {QLatin1String("system_fingerprint"), QJsonValue::Null}, {QLatin1String("choices"), choices}};
+}
+
+QJsonObject deltaChoice(const QJsonObject &delta, const QJsonValue &finishReason, int index)
+{
+    return {{QLatin1String("index"), index}, {QLatin1String("delta"), delta},
+        {QLatin1String("logprobs"), QJsonValue::Null}, {QLatin1String("finish_reason"), finishReason}};
+}
+
+QJsonObject completion(const QString &id, qint64 created, const QString &model, const QJsonObject &message,
+    const QString &finishReason, const Usage &usage)
+{
+    const QJsonObject choice {{QLatin1String("index"), 0}, {QLatin1String("message"), message},
+        {QLatin1String("logprobs"), QJsonValue::Null}, {QLatin1String("finish_reason"), finishReason}};
+    return {{QLatin1String("id"), id}, {QLatin1String("object"), QStringLiteral("chat.completion")},
+        {QLatin1String("created"), created}, {QLatin1String("model"), model},
+        {QLatin1String("system_fingerprint"), QJsonValue::Null},
+        {QLatin1String("choices"), QJsonArray {choice}}, {QLatin1String("usage"), usage.toOpenAI()}};
+}
+
+bool hasFinishReason(const QJsonObject &chunk)
+{
+    const QJsonArray choices = chunk.value(QLatin1String("choices")).toArray();
+    for (const QJsonValue &c : choices) {
+        const QJsonValue f = c.toObject().value(QLatin1String("finish_reason"));
+        if (f.isString() && !f.toString().isEmpty())
+            return true;
+    }
+    return false;
+}
+
+bool isUsageOnly(const QJsonObject &chunk)
+{
+    return chunk.value(QLatin1String("choices")).toArray().isEmpty()
+        && chunk.value(QLatin1String("usage")).isObject();
+}
+
+QString textOf(const QJsonValue &content)
+{
+    if (content.isString())
+        return content.toString();
+    QString out;
+    for (const QJsonValue &part : content.toArray()) {
+        const QJsonObject p = part.toObject();
+        if (p.value(QLatin1String("type")).toString() == QLatin1String("text")) {
+            if (!out.isEmpty())
+                out += u'\n';
+            out += p.value(QLatin1String("text")).toString();
+        }
+    }
+    return out;
+}
+
+} // namespace OpenAIFormat

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QJsonValue>
+#include <QString>
+
+/**
+ * @brief Token counts when a provider reports none: an estimate, not a tokenizer.
+ *
+ * About 4 characters per token for English text (OpenAI's rule of thumb) plus a small overhead per
+ * message; used for mock usage, budgets' worst case and providers that omit usage.
+ */
+namespace TokenEstimate {
+qint64 text(QStringView text);
+/// A chat `messages` array (strings, content parts, tool calls).
+qint64 messages(const QJsonValue &messages);
+} // namespace TokenEstimate

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+#include "providers/provider.h"
+
+Provider::Provider(ProviderConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{ }
+
+Provider::~Provider() = default;
+
+QJsonObject Provider::health() const
+{
+    return {{QLatin1String("status"), QStringLiteral("ok")}};
+}

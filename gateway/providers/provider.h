@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/config.h"
+#include "http/gatewayerror.h"
+#include "protocol/chatrequest.h"
+#include "protocol/openaiformat.h"
+
+#include <QJsonObject>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+/** @brief The wire protocols a client or a provider speaks. */
+enum class WireProtocol { OpenAI, Anthropic, Gemini };
+
+/**
+ * @brief The client's own request, for a provider that speaks the client's protocol: it is then
+ * relayed as sent (model replaced), which keeps what translation cannot (thinking signatures,
+ * cache_control, beta features).
+ */
+struct NativeRequest
+{
+    WireProtocol protocol = WireProtocol::OpenAI;
+    QJsonObject body;
+    QList<QPair<QByteArray, QByteArray>> headers; ///< protocol headers to pass on (anthropic-beta, ...)
+};
+
+/** @brief One chat call to a provider: the canonical request and the provider's model id. */
+struct ChatCall
+{
+    std::shared_ptr<const ChatRequest> request;
+    QString model; ///< the upstream model id to ask for
+    QByteArray requestId;
+    std::shared_ptr<const NativeRequest> native; ///< set when the client spoke another protocol than OpenAI
+};
+
+/**
+ * @brief What a provider reports back; all called in the engine thread, never synchronously
+ * from within Provider::chat().
+ *
+ * Responses and chunks are in canonical (OpenAI chat-completions) shape. `raw` is the upstream's
+ * own serialisation of the chunk when it already is that shape (relayed unchanged when nothing is
+ * added), else empty.
+ */
+struct ChatCallbacks
+{
+    std::function<void(const QJsonObject &chunk, const QByteArray &raw)> onChunk; ///< stream
+    std::function<void(const QJsonObject &response)> onResponse; ///< not streamed
+    std::function<void()> onStreamEnd; ///< the stream finished cleanly
+    /// @p midStream: chunks were already delivered (the call cannot be retried elsewhere).
+    std::function<void(const GatewayError &error, bool midStream)> onError;
+    /// Native relay (the provider speaks the client's protocol): one event of the client's
+    /// protocol, relayed as @p raw SSE bytes, and the whole answer when not streamed. Streams end
+    /// with onStreamEnd / onError as above.
+    std::function<void(const QByteArray &type, const QJsonObject &data, const QByteArray &raw)> onNativeEvent;
+    std::function<void(const QJsonObject &body)> onNativeResponse;
+    /// Usage known from a native relay (canonical paths carry it in chunks and responses).
+    std::function<void(const Usage &usage)> onUsage;
+};
+
+struct EmbeddingsCall
+{
+    QJsonObject body; ///< OpenAI embeddings body
+    QString model;
+    QByteArray requestId;
+};
+
+/// Cancels a call in flight (client went away); no callback follows. Safe to call after the end.
+using CancelCall = std::function<void()>;
+
+/**
+ * @brief An upstream LLM service (or the built-in mock) that serves a set of models.
+ */
+class Provider : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Provider(ProviderConfig config, QObject *parent = nullptr);
+    ~Provider() override;
+
+    [[nodiscard]] const ProviderConfig &config() const { return m_config; }
+    [[nodiscard]] QString id() const { return m_config.id; }
+    [[nodiscard]] QString type() const { return m_config.type; }
+    /// The model ids this provider serves (configured, preset or discovered).
+    [[nodiscard]] virtual QStringList models() const = 0;
+    /// Runs on this machine (mock, Ollama, LM Studio...): no data leaves it, no per-token price.
+    [[nodiscard]] virtual bool isLocal() const { return false; }
+    /// State for /health: {"status": "ok|unknown|error", "message"?}.
+    [[nodiscard]] virtual QJsonObject health() const;
+
+    virtual CancelCall chat(const ChatCall &call, ChatCallbacks callbacks) = 0;
+    virtual CancelCall embeddings(const EmbeddingsCall &call,
+        std::function<void(const QJsonObject &)> onResult, std::function<void(const GatewayError &)> onError)
+        = 0;
+
+    /// The protocol this provider speaks natively.
+    [[nodiscard]] virtual WireProtocol protocol() const { return WireProtocol::OpenAI; }
+    /// Starts background work (model discovery); called once the engine runs.
+    virtual void start() { }
+
+Q_SIGNALS:
+    void modelsChanged();
+
+protected:
+    ProviderConfig m_config;
+};

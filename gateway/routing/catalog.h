@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/config.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+/** @brief What the catalog knows about one model: prices, quality, context, capabilities. */
+struct ModelInfo
+{
+    QString id;
+    double inputPer1M = 0;
+    double outputPer1M = 0;
+    double cachedInputPer1M = -1; ///< < 0: cache reads priced as input
+    double cacheWritePer1M = -1; ///< < 0: cache writes priced as input
+    double quality = 50;
+    qint64 contextWindow = 0;
+    QStringList capabilities;
+    double typicalTtftMs = 0;
+    bool known = false; ///< false: not in models.json nor the config; served at price 0
+
+    [[nodiscard]] bool has(const QString &capability) const { return capabilities.contains(capability); }
+    /// Cost in USD of a call. @p cachedTokens (cache reads) and @p cacheWriteTokens are part of
+    /// @p promptTokens (OpenAI semantics) and are priced at their own prices.
+    [[nodiscard]] double cost(qint64 promptTokens, qint64 completionTokens, qint64 cachedTokens = 0,
+        qint64 cacheWriteTokens = 0) const;
+};
+
+/** @brief A provider preset: the base URL and the models an OpenAI-compatible service serves. */
+struct ProviderPreset
+{
+    QString name;
+    QString baseUrl;
+    QStringList models;
+    bool local = false;
+    bool streamUsage = true; ///< accepts stream_options.include_usage
+};
+
+/**
+ * @brief The model catalog: the built-in resources/models.json plus the config's `models`.
+ *
+ * Lookups are by model id; a config entry overrides only the fields it sets.
+ */
+class Catalog
+{
+public:
+    Catalog();
+    /// Loads the built-in catalog (from the resource) and applies @p overrides.
+    bool load(const QList<ModelConfig> &overrides, QString *error);
+    /// Loads from a JSON document (tests).
+    bool loadFrom(const QByteArray &json, const QList<ModelConfig> &overrides, QString *error);
+
+    /// The model's entry; an unknown id gives an entry with known = false and price 0.
+    [[nodiscard]] ModelInfo model(const QString &id) const;
+    [[nodiscard]] bool contains(const QString &id) const { return m_models.contains(id); }
+    [[nodiscard]] QList<ModelInfo> models() const { return m_models.values(); }
+    [[nodiscard]] const ProviderPreset *preset(const QString &name) const;
+    [[nodiscard]] QStringList presetNames() const { return m_presets.keys(); }
+
+private:
+    QHash<QString, ModelInfo> m_models;
+    QHash<QString, ProviderPreset> m_presets;
+};

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The README's second command: the whole test suite, as CI runs it (.ci/run calls exactly this).
+#  1. installs what is missing (Debian packages by name; npm packages are installed by the tests),
+#  2. checks formatting, 3. builds with -Werror and runs every test (unit, integration, end-to-end
+#  with the official SDKs), 4. builds with ASan/UBSan and runs the unit tests again.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="${SWITCHYARD_TEST_BUILD_DIR:-$root/build-test}"
+asan="${SWITCHYARD_ASAN_BUILD_DIR:-$root/build-asan}"
+jobs=$(nproc)
+
+"$root/installer/install-deps.sh" --test
+
+echo "== format check (clang-format $(clang-format --version | grep -o '[0-9]*\.[0-9.]*' | head -1))"
+mapfile -t sources < <(cd "$root" && git ls-files --cached --others --exclude-standard -- '*.cpp' '*.h')
+(cd "$root" && clang-format --dry-run --Werror "${sources[@]}")
+
+echo "== build (warnings are errors)"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCHYARD_WERROR=ON -DBUILD_TESTING=ON >/dev/null
+cmake --build "$build" --parallel "$jobs"
+
+echo "== tests"
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
+chmod 700 "$XDG_RUNTIME_DIR"
+(cd "$build" && ctest --output-on-failure --timeout 600 --no-tests=error)
+
+echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHYARD_SANITIZERS=ON -DSWITCHYARD_BUILD_DESKTOP=OFF \
+    -DBUILD_TESTING=ON >/dev/null
+cmake --build "$asan" --parallel "$jobs"
+(cd "$asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --output-on-failure -L unit --no-tests=error)
