@@ -51,10 +51,13 @@ class ConnectionGuard : public QObject
 public:
     enum class State { Idle, ReadingHead, ReadingBody, Handling, Rejected };
 
-    ConnectionGuard(QTcpSocket *socket, const HttpLimits &limits)
+    using IdSource = std::function<QByteArray()>;
+
+    ConnectionGuard(QTcpSocket *socket, const HttpLimits &limits, IdSource ids)
         : QObject(socket)
         , m_socket(socket)
         , m_limits(limits)
+        , m_ids(std::move(ids))
     {
         setObjectName(objectNameTag());
         m_timer.setSingleShot(true);
@@ -161,7 +164,7 @@ private:
         m_socket->readAll(); // keep QHttpServer from buffering the rest
         QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + HttpExchange::reasonPhrase(status)
             + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
-            + "\r\nConnection: close\r\n\r\n" + body;
+            + "\r\nX-Request-ID: " + m_ids() + "\r\nConnection: close\r\n\r\n" + body;
         m_socket->write(out);
         m_socket->flush();
         m_socket->disconnectFromHost();
@@ -171,6 +174,7 @@ private:
 
     QTcpSocket *m_socket;
     HttpLimits m_limits;
+    IdSource m_ids;
     QTimer m_timer;
     QByteArray m_head;
     State m_state = State::Idle;
@@ -179,9 +183,10 @@ private:
 class ListenSocket : public QTcpServer
 {
 public:
-    ListenSocket(HttpLimits *limits, QObject *parent)
+    ListenSocket(HttpLimits *limits, ConnectionGuard::IdSource ids, QObject *parent)
         : QTcpServer(parent)
         , m_limits(limits)
+        , m_ids(std::move(ids))
     { }
 
 protected:
@@ -193,12 +198,13 @@ protected:
             return;
         }
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        new ConnectionGuard(socket, *m_limits);
+        new ConnectionGuard(socket, *m_limits, m_ids);
         addPendingConnection(socket);
     }
 
 private:
     HttpLimits *m_limits;
+    ConnectionGuard::IdSource m_ids;
 };
 
 struct Route
@@ -373,7 +379,12 @@ HttpServer::~HttpServer() = default;
 
 bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
-    auto *listener = new ListenSocket(&d->limits, d->backend.get());
+    auto *listener = new ListenSocket(
+        &d->limits, [this] { return d->nextRequestId(); }, d->backend.get());
+    // Qt's defaults (backlog 50, 30 pending) make a burst of new connections wait for SYN
+    // retransmits (1 s and more): a tool opening 64 streams at once must not.
+    listener->setListenBacklogSize(4096);
+    listener->setMaxPendingConnections(4096);
     if (!listener->listen(address, port)) {
         const QString where = QStringLiteral("%1 port %2").arg(address.toString()).arg(port);
         if (listener->serverError() == QAbstractSocket::AddressInUseError)

@@ -24,7 +24,7 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
         c.fallbackUsed = index > 0;
         if (!c.upstreamStartNs)
             c.upstreamStartNs = HttpClock::nowNs();
-        ChatCall call {c.chat, candidate.model, c.requestId};
+        ChatCall call {c.chat, candidate.model, c.requestId, c.native};
         auto self = shared_from_this();
         ChatCallbacks cb;
         cb.onChunk = [self](const QJsonObject &chunk, const QByteArray &raw) {

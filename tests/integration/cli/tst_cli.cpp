@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The executable contract of ARCHITECTURE §4, checked on the real switchyard-gateway binary.
+#include "testclient.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -208,6 +210,78 @@ private Q_SLOTS:
         p.terminate();
         QVERIFY(finished(p, 10000));
         QCOMPARE(p.exitCode(), 0);
+    }
+
+    void killDashNineUnderLoadLosesNoCommittedRow()
+    {
+        const QString config = writeConfig(R"({"providers":[{"id":"mock","type":"mock","paceMs":0}]})");
+        const QString dataDir = m_dir.filePath(QStringLiteral("kill9"));
+        QProcess p;
+        const int port = start(p,
+            {QStringLiteral("--config"), config, QStringLiteral("--port"), QStringLiteral("0"),
+                QStringLiteral("--data-dir"), dataDir});
+        QVERIFY2(port > 0, p.readAllStandardError().constData());
+        TestClient client {quint16(port)};
+        const QByteArray body = R"({"model":"mock-fast","messages":[{"role":"user","content":"hi"}]})";
+        // Keep 16 requests in flight at all times; note what /health says is committed; kill -9.
+        QList<std::shared_ptr<TestResponse>> inFlight;
+        qint64 committedBeforeKill = 0;
+        QElapsedTimer t;
+        t.start();
+        int answered = 0;
+        while (t.elapsed() < 1500) {
+            while (inFlight.size() < 16)
+                inFlight << client.post("/v1/chat/completions", body);
+            QTest::qWait(5);
+            for (qsizetype i = inFlight.size() - 1; i >= 0; --i) {
+                if (inFlight.at(i)->done) {
+                    answered += inFlight.at(i)->status == 200 ? 1 : 0;
+                    inFlight.removeAt(i);
+                }
+            }
+            if (t.elapsed() > 1000 && committedBeforeKill == 0) {
+                const QByteArray health = httpGet(port, "/health");
+                const QJsonObject h
+                    = QJsonDocument::fromJson(health.mid(health.indexOf("\r\n\r\n") + 4)).object();
+                committedBeforeKill = h.value(QLatin1String("store"))
+                                          .toObject()
+                                          .value(QLatin1String("rows_committed"))
+                                          .toInteger();
+            }
+        }
+        QVERIFY2(committedBeforeKill > 50, qPrintable(QString::number(committedBeforeKill)));
+        ::kill(pid_t(p.processId()), SIGKILL);
+        QVERIFY(finished(p, 5000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("kill9"));
+            db.setDatabaseName(dataDir + QStringLiteral("/switchyard.db"));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA integrity_check")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toString(), QStringLiteral("ok"));
+            QVERIFY(q.exec(QStringLiteral("SELECT count(*), count(DISTINCT id) FROM request_log")));
+            QVERIFY(q.next());
+            const qint64 rows = q.value(0).toLongLong();
+            QCOMPARE(q.value(1).toLongLong(), rows);
+            QVERIFY2(rows >= committedBeforeKill,
+                qPrintable(QStringLiteral("%1 rows after kill -9, %2 reported committed before")
+                               .arg(rows)
+                               .arg(committedBeforeKill)));
+            QVERIFY(rows <= answered + 16);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("kill9"));
+
+        // And the gateway starts again on that database.
+        QProcess again;
+        const int port2 = start(again,
+            {QStringLiteral("--config"), config, QStringLiteral("--port"), QStringLiteral("0"),
+                QStringLiteral("--data-dir"), dataDir});
+        QVERIFY2(port2 > 0, again.readAllStandardError().constData());
+        again.terminate();
+        QVERIFY(finished(again, 10000));
     }
 };
 
