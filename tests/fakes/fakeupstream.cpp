@@ -84,6 +84,8 @@ FakeUpstream::FakeUpstream(QObject *parent)
 
 FakeUpstream::~FakeUpstream()
 {
+    for (auto it = m_conns.begin(); it != m_conns.end(); ++it)
+        it.key()->disconnect(this); // sockets are deleted with m_server, after m_conns
     qDeleteAll(m_conns);
 }
 
