@@ -89,11 +89,11 @@ FakeUpstream::~FakeUpstream()
     qDeleteAll(m_conns);
 }
 
-bool FakeUpstream::listen()
+bool FakeUpstream::listen(quint16 port)
 {
     m_server.setListenBacklogSize(1024); // Qt's default (50) drops SYNs of a concurrent burst
     m_server.setMaxPendingConnections(1024);
-    return m_server.listen(QHostAddress::LocalHost, 0);
+    return m_server.listen(QHostAddress::LocalHost, port);
 }
 
 quint16 FakeUpstream::port() const

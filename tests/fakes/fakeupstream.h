@@ -69,7 +69,7 @@ public:
     explicit FakeUpstream(QObject *parent = nullptr);
     ~FakeUpstream() override;
 
-    bool listen();
+    bool listen(quint16 port = 0); ///< 127.0.0.1 only
     [[nodiscard]] quint16 port() const;
     [[nodiscard]] QString baseUrl() const; ///< http://127.0.0.1:PORT/v1
 
