@@ -13,11 +13,19 @@
 
 #include <memory>
 
-/** @brief Who is calling: a virtual key, or the anonymous local key. */
+/**
+ * @brief Who is calling: a virtual key, or the anonymous local key. Filled by the auth stage
+ * (keys/); the constraints are honoured by the route stage when it builds the plan (a virtual
+ * model never routes to a model the key may not use) and checked again by the policy stage.
+ */
 struct KeyContext
 {
     QString id = QStringLiteral("local");
+    QString name;
     bool anonymous = true;
+    QStringList allowedModels; ///< glob patterns ("gpt-4o*"); empty = any model
+    double maxPricePer1M = -1; ///< < 0: no limit (blended input+output price per 1M tokens)
+    QString strategy; ///< the key's default routing strategy; empty = the global one
 };
 
 /**
