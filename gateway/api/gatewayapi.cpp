@@ -5,6 +5,7 @@
 #include "http/httpserver.h"
 #include "providers/provider.h"
 #include "providers/providerregistry.h"
+#include "secrets/secretstore.h"
 #include "store/store.h"
 
 #include <QJsonArray>
@@ -51,11 +52,20 @@ QJsonObject GatewayApi::health() const
         {QLatin1String("rows_committed"), qint64(m_store.committedRows())}};
     if (!m_store.lastError().isEmpty())
         store.insert(QLatin1String("message"), m_store.lastError());
+    // A keychain that providers need but cannot reach degrades the gateway (reported, never
+    // replaced by a file); one nobody uses is only reported.
+    const bool secretsNeeded = m_secrets && m_providers.usesSecrets();
+    const bool secretsOk = !secretsNeeded
+        || (m_secrets->state() != SecretStore::State::Unavailable
+            && m_secrets->state() != SecretStore::State::Locked);
+    QJsonObject secrets
+        = m_secrets ? m_secrets->health() : QJsonObject {{QLatin1String("status"), QStringLiteral("none")}};
+    secrets.insert(QLatin1String("used"), secretsNeeded);
     const QString status = m_draining
         ? QStringLiteral("draining")
-        : (m_store.isOpen() ? QStringLiteral("ok") : QStringLiteral("degraded"));
+        : (m_store.isOpen() && secretsOk ? QStringLiteral("ok") : QStringLiteral("degraded"));
     return {{QLatin1String("status"), status}, {QLatin1String("version"), QStringLiteral(SWITCHYARD_VERSION)},
-        {QLatin1String("uptime_s"), double(m_uptime.elapsed()) / 1000.0},
+        {QLatin1String("secrets"), secrets}, {QLatin1String("uptime_s"), double(m_uptime.elapsed()) / 1000.0},
         {QLatin1String("engine"),
             QJsonObject {
                 {QLatin1String("status"), m_draining ? QStringLiteral("draining") : QStringLiteral("ok")}}},
@@ -75,7 +85,8 @@ static QJsonObject rowJson(const RequestLogRow &r)
         {QLatin1String("ttft_ms"), r.ttftMs < 0 ? QJsonValue() : QJsonValue(r.ttftMs)},
         {QLatin1String("overhead_ms"), r.overheadMs}, {QLatin1String("streamed"), r.streamed},
         {QLatin1String("error"), r.error.isEmpty() ? QJsonValue() : QJsonValue(r.error)},
-        {QLatin1String("routing_decision"), r.routingDecision}};
+        {QLatin1String("routing_decision"), r.routingDecision},
+        {QLatin1String("message"), r.message.isEmpty() ? QJsonValue() : QJsonValue(r.message)}};
 }
 
 void GatewayApi::logs(const ExchangePtr &ex)

@@ -7,6 +7,7 @@
 
 class HttpServer;
 class ProviderRegistry;
+class SecretStore;
 class Store;
 
 /**
@@ -19,6 +20,8 @@ public:
     GatewayApi(const ProviderRegistry &providers, Store &store);
     void registerRoutes(HttpServer &server);
     void setDraining(bool draining) { m_draining = draining; }
+    /// The secret store whose state /health reports (a missing or locked keychain).
+    void setSecrets(const SecretStore *secrets) { m_secrets = secrets; }
 
     [[nodiscard]] QJsonObject health() const;
     void logs(const ExchangePtr &exchange);
@@ -26,6 +29,7 @@ public:
 private:
     const ProviderRegistry &m_providers;
     Store &m_store;
+    const SecretStore *m_secrets = nullptr;
     QElapsedTimer m_uptime;
     bool m_draining = false;
 };

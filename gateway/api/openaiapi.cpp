@@ -97,7 +97,7 @@ private:
         const qint64 now = HttpClock::nowNs();
         response.insert(QLatin1String("x-gateway"), m_ctx->gatewayMeta(now));
         m_ex->setOverheadMs(m_ctx->overheadMs(now));
-        m_ex->respond(200, "application/json", compact(response));
+        m_ex->respond(200, "application/json", compact(response), m_ctx->responseHeaders);
         m_pipeline.record(*m_ctx);
     }
 
@@ -105,7 +105,7 @@ private:
     {
         if (!m_ex->isStreaming()) {
             m_ex->setOverheadMs(m_ctx->overheadMs(HttpClock::nowNs()));
-            m_ex->beginStream(200, "text/event-stream; charset=utf-8");
+            m_ex->beginStream(200, "text/event-stream; charset=utf-8", m_ctx->responseHeaders);
         }
         m_ex->writeChunk(Sse::data(payload));
     }
@@ -190,7 +190,9 @@ private:
         m_pipeline.settle(*m_ctx);
         if (!m_ex->isStreaming() && !midStream) {
             m_ex->setOverheadMs(m_ctx->overheadMs(HttpClock::nowNs()));
-            ErrorEnvelope::respondOpenAI(*m_ex, error);
+            GatewayError withHeaders = error;
+            withHeaders.headers.append(m_ctx->responseHeaders);
+            ErrorEnvelope::respondOpenAI(*m_ex, withHeaders);
         } else {
             // Whatever was held is part of the answer; then the error, and no [DONE].
             flushHeld();
@@ -246,6 +248,7 @@ void OpenAIApi::chatCompletions(const ExchangePtr &ex)
     if (auto refused = m_pipeline.admit(*ctx)) {
         ctx->status = refused->status;
         ctx->errorCode = refused->code;
+        ctx->errorMessage = refused->message;
         ErrorEnvelope::respondOpenAI(*ex, *refused);
         m_pipeline.record(*ctx);
         return;
@@ -264,9 +267,11 @@ void OpenAIApi::embeddings(const ExchangePtr &ex)
     }
     takeBodyExtensions(request->body, *ctx);
     ctx->plan.requested = request->model;
+    ctx->estimatedInputTokens = request->estimatedTokens;
     if (auto refused = m_pipeline.admit(*ctx)) {
         ctx->status = refused->status;
         ctx->errorCode = refused->code;
+        ctx->errorMessage = refused->message;
         ErrorEnvelope::respondOpenAI(*ex, *refused);
         m_pipeline.record(*ctx);
         return;
@@ -289,7 +294,7 @@ void OpenAIApi::embeddings(const ExchangePtr &ex)
             const qint64 now = HttpClock::nowNs();
             out.insert(QLatin1String("x-gateway"), ctx->gatewayMeta(now));
             ex->setOverheadMs(ctx->overheadMs(now));
-            ex->respond(200, "application/json", compact(out));
+            ex->respond(200, "application/json", compact(out), ctx->responseHeaders);
             m_pipeline.record(*ctx);
         },
         [this, ex, ctx, done](const GatewayError &e) {
@@ -298,15 +303,24 @@ void OpenAIApi::embeddings(const ExchangePtr &ex)
             *done = true;
             ctx->status = e.status;
             ctx->errorCode = e.code;
+            ctx->errorMessage = e.message;
             m_pipeline.settle(*ctx);
             ex->setOverheadMs(ctx->overheadMs(HttpClock::nowNs()));
-            ErrorEnvelope::respondOpenAI(*ex, e);
+            GatewayError withHeaders = e;
+            withHeaders.headers.append(ctx->responseHeaders);
+            ErrorEnvelope::respondOpenAI(*ex, withHeaders);
             m_pipeline.record(*ctx);
         });
-    ex->onClientGone([cancel, done] {
-        if (!*done && cancel)
-            cancel();
+    ex->onClientGone([this, ctx, cancel, done] {
+        if (*done)
+            return;
         *done = true;
+        if (cancel)
+            cancel();
+        ctx->status = 499;
+        ctx->errorCode = QStringLiteral("client_closed_request");
+        m_pipeline.settle(*ctx);
+        m_pipeline.record(*ctx);
     });
 }
 

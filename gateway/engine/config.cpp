@@ -8,6 +8,9 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QTimeZone>
+
+#include <algorithm>
 
 namespace {
 
@@ -260,8 +263,7 @@ void parseRouting(const QJsonObject &o, RoutingConfig &rc, QString *error)
     Reader r(o, QStringLiteral("routing"), error);
     r.allowOnly({QStringLiteral("strategy"), QStringLiteral("weights"), QStringLiteral("fallbacks"),
         QStringLiteral("defaultModel")});
-    static const QStringList strategies = {QStringLiteral("balanced"), QStringLiteral("cost"),
-        QStringLiteral("quality"), QStringLiteral("latency"), QStringLiteral("custom")};
+    const QStringList &strategies = RoutingConfig::strategyNames();
     rc.strategy = r.string(QStringLiteral("strategy"), rc.strategy);
     if (r.ok() && !strategies.contains(rc.strategy))
         r.fail(QStringLiteral("strategy"),
@@ -284,7 +286,141 @@ void parseRouting(const QJsonObject &o, RoutingConfig &rc, QString *error)
     }
 }
 
+void parseBudgets(const QJsonObject &o, BudgetsConfig &b, QString *error)
+{
+    Reader r(o, QStringLiteral("budgets"), error);
+    r.allowOnly({QStringLiteral("global"), QStringLiteral("local"), QStringLiteral("alerts"),
+        QStringLiteral("timeZone")});
+    for (const QString &key : {QStringLiteral("global"), QStringLiteral("local")}) {
+        if (!r.ok() || !o.contains(key))
+            continue;
+        QString specError;
+        auto spec = BudgetSpec::fromJson(o.value(key), r.childPath(key), &specError);
+        if (!spec) {
+            *error = specError;
+            return;
+        }
+        (key == QLatin1String("global") ? b.global : b.local) = *spec;
+    }
+    if (auto alerts = r.array(QStringLiteral("alerts"))) {
+        b.alerts.clear();
+        for (const QJsonValue &v : *alerts) {
+            const double d = v.toDouble(-1);
+            if (!v.isDouble() || d < 1 || d > 1000 || d != double(int(d))) {
+                r.fail(QStringLiteral("alerts"), QStringLiteral("expected whole percentages from 1 to 1000"));
+                return;
+            }
+            b.alerts << int(d);
+        }
+        std::sort(b.alerts.begin(), b.alerts.end());
+    }
+    b.timeZone = r.string(QStringLiteral("timeZone"), b.timeZone);
+    if (r.ok() && !b.timeZone.isEmpty() && b.timeZone != QLatin1String("system")
+        && !QTimeZone(b.timeZone.toUtf8()).isValid())
+        r.fail(QStringLiteral("timeZone"),
+            QStringLiteral("unknown time zone \"%1\" (expected an IANA name such as Europe/Paris, or "
+                           "\"system\")")
+                .arg(b.timeZone));
+    if (b.timeZone == QLatin1String("system"))
+        b.timeZone.clear();
+}
+
+void parseGuardrails(const QJsonObject &o, GuardrailsConfig &g, QString *error)
+{
+    Reader r(o, QStringLiteral("guardrails"), error);
+    r.allowOnly({QStringLiteral("redaction")});
+    auto redaction = r.object(QStringLiteral("redaction"));
+    if (!redaction || !r.ok())
+        return;
+    Reader rr(*redaction, QStringLiteral("guardrails.redaction"), error);
+    rr.allowOnly({QStringLiteral("rules"), QStringLiteral("custom"), QStringLiteral("applyTo")});
+    if (auto rules = rr.stringList(QStringLiteral("rules"))) {
+        for (const QString &rule : *rules) {
+            if (!GuardrailsConfig::builtInRules().contains(rule)) {
+                rr.fail(QStringLiteral("rules"),
+                    QStringLiteral("unknown rule \"%1\" (expected any of: %2)")
+                        .arg(rule, GuardrailsConfig::builtInRules().join(u", ")));
+                return;
+            }
+        }
+        g.rules = *rules;
+    }
+    if (auto custom = rr.array(QStringLiteral("custom"))) {
+        for (qsizetype i = 0; i < custom->size() && rr.ok(); ++i) {
+            const QString path = QStringLiteral("custom[%1]").arg(i);
+            if (!custom->at(i).isObject()) {
+                rr.fail(path, QStringLiteral("expected an object"));
+                return;
+            }
+            Reader c(custom->at(i).toObject(), rr.childPath(path), error);
+            c.allowOnly({QStringLiteral("name"), QStringLiteral("pattern"), QStringLiteral("replacement")});
+            RedactionRuleConfig rule;
+            rule.name = c.string(QStringLiteral("name"), {});
+            rule.pattern = c.string(QStringLiteral("pattern"), {});
+            rule.replacement = c.string(QStringLiteral("replacement"), {});
+            if (c.ok() && rule.name.trimmed().isEmpty())
+                c.fail(QStringLiteral("name"), QStringLiteral("is required"));
+            if (c.ok() && rule.pattern.isEmpty())
+                c.fail(QStringLiteral("pattern"), QStringLiteral("is required"));
+            if (c.ok()) {
+                const QRegularExpression re(rule.pattern);
+                if (!re.isValid())
+                    c.fail(QStringLiteral("pattern"),
+                        QStringLiteral("invalid regular expression: %1 (at offset %2)")
+                            .arg(re.errorString())
+                            .arg(re.patternErrorOffset()));
+                else if (re.match(QString()).hasMatch())
+                    c.fail(QStringLiteral("pattern"), QStringLiteral("must not match the empty string"));
+            }
+            g.custom << rule;
+        }
+    }
+    if (auto targets = rr.stringList(QStringLiteral("applyTo"))) {
+        g.requests = g.responses = g.logs = false;
+        for (const QString &t : *targets) {
+            if (t == QLatin1String("requests"))
+                g.requests = true;
+            else if (t == QLatin1String("responses"))
+                g.responses = true;
+            else if (t == QLatin1String("logs"))
+                g.logs = true;
+            else {
+                rr.fail(QStringLiteral("applyTo"),
+                    QStringLiteral("unknown target \"%1\" (expected any of: requests, responses, logs)")
+                        .arg(t));
+                return;
+            }
+        }
+    }
+}
+
+void parseSecrets(const QJsonObject &o, SecretsConfig &s, QString *error)
+{
+    Reader r(o, QStringLiteral("secrets"), error);
+    r.allowOnly({QStringLiteral("store"), QStringLiteral("timeoutMs")});
+    s.store = r.string(QStringLiteral("store"), s.store);
+    if (r.ok() && s.store != QLatin1String("keychain") && s.store != QLatin1String("environment"))
+        r.fail(QStringLiteral("store"),
+            QStringLiteral("unknown secret store \"%1\" (expected keychain or environment)").arg(s.store));
+    if (auto t = r.integer(QStringLiteral("timeoutMs"), 100, 120000))
+        s.timeoutMs = int(*t);
+}
+
 } // namespace
+
+const QStringList &RoutingConfig::strategyNames()
+{
+    static const QStringList names = {QStringLiteral("balanced"), QStringLiteral("cost"),
+        QStringLiteral("quality"), QStringLiteral("latency"), QStringLiteral("custom")};
+    return names;
+}
+
+const QStringList &GuardrailsConfig::builtInRules()
+{
+    static const QStringList rules = {QStringLiteral("email"), QStringLiteral("phone"),
+        QStringLiteral("creditCard"), QStringLiteral("iban"), QStringLiteral("apiKey")};
+    return rules;
+}
 
 QString Config::expandEnvironment(const QString &value)
 {
@@ -334,7 +470,8 @@ std::optional<Config> Config::parse(const QByteArray &json, QString *error)
     const QJsonObject root = doc.object();
     Reader r(root, {}, &err);
     r.allowOnly({QStringLiteral("server"), QStringLiteral("storage"), QStringLiteral("providers"),
-        QStringLiteral("models"), QStringLiteral("routing")});
+        QStringLiteral("models"), QStringLiteral("routing"), QStringLiteral("budgets"),
+        QStringLiteral("guardrails"), QStringLiteral("secrets")});
     if (auto o = r.object(QStringLiteral("server")); o && err.isEmpty())
         parseServer(*o, c.server, &err);
     if (auto o = r.object(QStringLiteral("storage")); o && err.isEmpty())
@@ -369,6 +506,12 @@ std::optional<Config> Config::parse(const QByteArray &json, QString *error)
     }
     if (auto o = r.object(QStringLiteral("routing")); o && err.isEmpty())
         parseRouting(*o, c.routing, &err);
+    if (auto o = r.object(QStringLiteral("budgets")); o && err.isEmpty())
+        parseBudgets(*o, c.budgets, &err);
+    if (auto o = r.object(QStringLiteral("guardrails")); o && err.isEmpty())
+        parseGuardrails(*o, c.guardrails, &err);
+    if (auto o = r.object(QStringLiteral("secrets")); o && err.isEmpty())
+        parseSecrets(*o, c.secrets, &err);
     if (!err.isEmpty()) {
         *error = err;
         return std::nullopt;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "keys/budgetspec.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
@@ -64,6 +66,46 @@ struct RoutingConfig
     double latencyWeight = 0.25;
     QString defaultModel = QStringLiteral("mock-fast"); ///< where `auto` goes until scored routing lands
     QHash<QString, QStringList> fallbacks;
+
+    /// The strategies `strategy` (and a key's default strategy) may name.
+    static const QStringList &strategyNames();
+};
+
+/** @brief `budgets` section: the global budget, the anonymous local key's, and alerts. */
+struct BudgetsConfig
+{
+    BudgetSpec global; ///< everything together
+    BudgetSpec local; ///< the anonymous local key (requests without a virtual key)
+    QList<int> alerts {50, 80, 100}; ///< percent thresholds of a budget that raise an alert
+    QString timeZone; ///< IANA id periods reset in; empty = the system's
+};
+
+/** @brief One user rule of `guardrails.redaction.custom`. */
+struct RedactionRuleConfig
+{
+    QString name;
+    QString pattern; ///< a regular expression (validated at load)
+    QString replacement; ///< empty = "[NAME]"
+};
+
+/** @brief `guardrails` section: PII redaction. */
+struct GuardrailsConfig
+{
+    QStringList rules; ///< built-in rules: email, phone, creditCard, iban, apiKey
+    QList<RedactionRuleConfig> custom;
+    bool requests = true; ///< applyTo: "requests" (what goes upstream)
+    bool responses = false; ///< "responses" (what comes back to the client)
+    bool logs = false; ///< "logs" (only what Switchyard stores and logs)
+
+    [[nodiscard]] bool isEnabled() const { return !rules.isEmpty() || !custom.isEmpty(); }
+    static const QStringList &builtInRules();
+};
+
+/** @brief `secrets` section: where `keychain:NAME` references are resolved. */
+struct SecretsConfig
+{
+    QString store = QStringLiteral("keychain"); ///< keychain | environment
+    int timeoutMs = 5000; ///< per keychain job
 };
 
 /**
@@ -79,6 +121,9 @@ struct Config
     QList<ProviderConfig> providers;
     QList<ModelConfig> models;
     RoutingConfig routing;
+    BudgetsConfig budgets;
+    GuardrailsConfig guardrails;
+    SecretsConfig secrets;
 
     /// Parses a config document. On failure returns nullopt and sets @p error to one line.
     static std::optional<Config> parse(const QByteArray &json, QString *error);

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "engine/engine.h"
 
+#include "api/adminkeysapi.h"
 #include "api/gatewayapi.h"
 #include "api/openaiapi.h"
 #include "http/errorenvelope.h"
 #include "http/httpserver.h"
 #include "http/originpolicy.h"
+#include "keys/accesscontrol.h"
 #include "pipeline/pipeline.h"
 #include "providers/providerregistry.h"
 #include "providers/upstreamclient.h"
 #include "routing/catalog.h"
 #include "routing/router.h"
+#include "secrets/environmentsecretstore.h"
+#include "secrets/keychainsecretstore.h"
 #include "store/store.h"
 
 #include <QDateTime>
@@ -25,12 +29,15 @@ struct Engine::Services
 {
     Catalog catalog;
     Store store;
+    AccessControl access;
+    std::unique_ptr<SecretStore> secrets;
     UpstreamClient upstream;
     std::unique_ptr<ProviderRegistry> providers;
     std::unique_ptr<Router> router;
     std::unique_ptr<Pipeline> pipeline;
     std::unique_ptr<OpenAIApi> openai;
     std::unique_ptr<GatewayApi> gateway;
+    std::unique_ptr<AdminKeysApi> adminKeys;
     std::unique_ptr<HttpServer> http;
     OriginPolicy origins;
     LiveStats stats;
@@ -46,6 +53,8 @@ Engine::Engine(EngineOptions options, QObject *parent)
 {
     qRegisterMetaType<RequestLogRow>();
     qRegisterMetaType<EngineSnapshot>();
+    qRegisterMetaType<BudgetAlert>();
+    connect(&m_s->access, &AccessControl::budgetAlert, this, &Engine::budgetAlert);
 }
 
 Engine::~Engine()
@@ -57,12 +66,33 @@ Engine::~Engine()
 bool Engine::start(QString *error)
 {
     const Config &config = m_options.config;
+    QHostAddress address(config.server.host);
+    if (config.server.host == QLatin1String("localhost"))
+        address = QHostAddress(QHostAddress::LocalHost);
+    if (!address.isLoopback() && !config.server.requireApiKey) {
+        *error = QStringLiteral("refusing to listen on %1: it is reachable from other machines and "
+                                "server.requireApiKey is false, so anyone who can reach it could spend your "
+                                "money. Set server.requireApiKey to true (and create keys with the admin "
+                                "API), or listen on 127.0.0.1.")
+                     .arg(config.server.host);
+        return false;
+    }
     if (!m_s->catalog.load(config.models, error))
         return false;
     if (!m_s->store.open(m_options.databasePath(), error))
         return false;
+    m_s->access.configure(config.server, config.budgets);
+    if (!m_s->access.open(&m_s->store, error))
+        return false;
+    if (!m_s->secrets) {
+        if (config.secrets.store == QLatin1String("environment"))
+            m_s->secrets = std::make_unique<EnvironmentSecretStore>();
+        else
+            m_s->secrets = std::make_unique<KeychainSecretStore>(config.secrets.timeoutMs);
+    }
 
     m_s->providers = std::make_unique<ProviderRegistry>(m_s->catalog, &m_s->upstream);
+    m_s->providers->setSecretStore(m_s->secrets.get());
     m_s->providers->configure(config.providers);
     m_s->router = std::make_unique<Router>(m_s->catalog, *m_s->providers);
     m_s->router->setConfig(config.routing);
@@ -71,15 +101,18 @@ bool Engine::start(QString *error)
         Q_EMIT requestFinished(row);
         m_s->store.append(std::move(row));
     });
+    m_s->pipeline->auth().setAccess(&m_s->access);
+    m_s->pipeline->policy().setAccess(&m_s->access);
+    m_s->pipeline->guardrail().configure(config.guardrails);
     m_s->openai = std::make_unique<OpenAIApi>(*m_s->pipeline, m_s->catalog, *m_s->providers);
     m_s->gateway = std::make_unique<GatewayApi>(*m_s->providers, m_s->store);
+    m_s->gateway->setSecrets(m_s->secrets.get());
+    m_s->adminKeys
+        = std::make_unique<AdminKeysApi>(m_s->access, config.server.adminKey, m_options.configPath);
 
     HttpLimits limits;
     limits.maxBodyBytes = config.server.maxBodyBytes;
     m_s->http = std::make_unique<HttpServer>(limits);
-    QHostAddress address(config.server.host);
-    if (config.server.host == QLatin1String("localhost"))
-        address = QHostAddress(QHostAddress::LocalHost);
     m_s->origins = OriginPolicy(config.server.allowedOrigins, address.isLoopback());
     m_s->http->setFilter([this](const ExchangePtr &ex) {
         const HttpRequest &req = ex->request();
@@ -99,10 +132,13 @@ bool Engine::start(QString *error)
             ErrorEnvelope::respondOpenAI(*ex, *refused);
             return true;
         }
+        if (!origin.isEmpty()) // an allowed origin: the browser may read the answer
+            ex->addResponseHeaders(m_s->origins.corsHeaders(origin, false));
         return false;
     });
     m_s->openai->registerRoutes(*m_s->http);
     m_s->gateway->registerRoutes(*m_s->http);
+    m_s->adminKeys->registerRoutes(*m_s->http);
     if (!m_s->http->listen(address, quint16(config.server.port), error))
         return false;
     m_s->address = address;
@@ -135,6 +171,7 @@ void Engine::finishStop()
     if (!m_running)
         return;
     m_running = false;
+    m_s->access.flush();
     m_s->store.flushAndWait();
     Q_EMIT stopped();
 }
@@ -176,6 +213,23 @@ Router &Engine::router()
 UpstreamClient &Engine::upstreamClient()
 {
     return m_s->upstream;
+}
+
+AccessControl &Engine::access()
+{
+    return m_s->access;
+}
+
+SecretStore &Engine::secrets()
+{
+    if (!m_s->secrets)
+        m_s->secrets = std::make_unique<KeychainSecretStore>(m_options.config.secrets.timeoutMs);
+    return *m_s->secrets;
+}
+
+void Engine::setSecretStore(std::unique_ptr<SecretStore> secrets)
+{
+    m_s->secrets = std::move(secrets);
 }
 
 EngineSnapshot Engine::snapshot()
@@ -251,6 +305,7 @@ CancelCall Engine::chat(const QByteArray &openAIBody, ChatCallbacks callbacks,
     auto ctx = std::make_shared<RequestContext>();
     ctx->requestId = "req_app_" + QByteArray::number(++m_s->inProcessCounter);
     ctx->endpoint = QStringLiteral("playground");
+    ctx->trusted = true; // the user at the app, not a network client
     ctx->receivedNs = HttpClock::nowNs();
     ctx->timeMs = QDateTime::currentMSecsSinceEpoch();
     ctx->plan.requested = request->model;

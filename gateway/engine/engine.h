@@ -10,13 +10,16 @@
 
 #include <memory>
 
+class AccessControl;
 class Catalog;
 class HttpServer;
 class Pipeline;
 class ProviderRegistry;
 class Router;
+class SecretStore;
 class Store;
 class UpstreamClient;
+struct BudgetAlert;
 struct RequestLogRow;
 
 /**
@@ -48,6 +51,12 @@ public:
     [[nodiscard]] const Catalog &catalog() const;
     [[nodiscard]] Router &router();
     [[nodiscard]] UpstreamClient &upstreamClient();
+    /// Virtual keys, budgets and rate limits (the admin API and the API Keys screen).
+    [[nodiscard]] AccessControl &access();
+    /// Where `keychain:NAME` secrets live (its state is in /health and the UI).
+    [[nodiscard]] SecretStore &secrets();
+    /// Replaces the secret store (tests: a MemorySecretStore); call before start().
+    void setSecretStore(std::unique_ptr<SecretStore> secrets);
 
     /// Live statistics, provider states and the requests finished since the last call (UI).
     [[nodiscard]] EngineSnapshot snapshot();
@@ -71,6 +80,8 @@ Q_SIGNALS:
     void stopped();
     /// Every finished request, after its log row was queued (for live views).
     void requestFinished(const RequestLogRow &row);
+    /// A budget crossed one of budgets.alerts (the desktop app shows a notification).
+    void budgetAlert(const BudgetAlert &alert);
 
 private:
     void finishStop();

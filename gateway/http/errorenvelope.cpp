@@ -54,6 +54,7 @@ HttpExchange::Headers headers(const GatewayError &error)
     HttpExchange::Headers h;
     if (error.retryAfterSeconds >= 0)
         h.append({"Retry-After", QByteArray::number(error.retryAfterSeconds)});
+    h.append(error.headers);
     return h;
 }
 

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
+#include <QPair>
 #include <QString>
 
 /**
@@ -18,6 +20,7 @@ struct GatewayError
     QString message; ///< one clear sentence for a human; never contains a secret
     QString param; ///< the offending request field, if any
     int retryAfterSeconds = -1; ///< >= 0: sent as Retry-After
+    QList<QPair<QByteArray, QByteArray>> headers; ///< sent with the error (x-ratelimit-*)
 
     [[nodiscard]] bool isRetryable() const
     {

@@ -141,6 +141,8 @@ QByteArray HttpExchange::head(
         .append("\r\n");
     for (const auto &h : extra)
         out.append(h.first).append(": ").append(h.second).append("\r\n");
+    for (const auto &h : std::as_const(m_extraHeaders))
+        out.append(h.first).append(": ").append(h.second).append("\r\n");
     if (m_closeAfter)
         out.append("Connection: close\r\n");
     out.append("\r\n");

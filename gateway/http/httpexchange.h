@@ -43,6 +43,8 @@ public:
 
     /// Gateway's own processing time reported in X-Gateway-Overhead-Ms (set before answering).
     void setOverheadMs(double ms) { m_overheadMs = ms; }
+    /// Headers added to whatever answer this exchange sends (CORS for an allowed origin).
+    void addResponseHeaders(const Headers &headers) { m_extraHeaders.append(headers); }
     /// Called once if the client disconnects before the exchange finished.
     void onClientGone(std::function<void()> callback);
 
@@ -70,6 +72,7 @@ private:
     HttpRequest m_request;
     std::function<void(HttpExchange *)> m_onFinished;
     std::function<void()> m_onClientGone;
+    Headers m_extraHeaders;
     QMetaObject::Connection m_disconnectConnection;
     double m_overheadMs = -1;
     int m_status = 0;

@@ -2,7 +2,8 @@
 #include "pipeline/pipeline.h"
 
 Pipeline::Pipeline(const Router &router, const Catalog &catalog, RecordStage::Sink recordSink)
-    : m_route(router)
+    : m_policy(catalog)
+    , m_route(router)
     , m_account(catalog)
     , m_record(std::move(recordSink))
     , m_admission {&m_auth, &m_policy, &m_guardrail, &m_cache, &m_route}
@@ -14,12 +15,12 @@ std::optional<GatewayError> Pipeline::admit(RequestContext &ctx)
         if (auto error = stage->before(ctx))
             return error;
     }
-    return std::nullopt;
+    return m_policy.admitPlan(ctx);
 }
 
 void Pipeline::settle(RequestContext &ctx)
 {
+    m_account.after(ctx);
     for (auto it = m_admission.rbegin(); it != m_admission.rend(); ++it)
         (*it)->after(ctx);
-    m_account.after(ctx);
 }

@@ -22,21 +22,27 @@ class Pipeline
 public:
     Pipeline(const Router &router, const Catalog &catalog, RecordStage::Sink recordSink);
 
-    /// Steps 3-7; an error means: answer it now.
+    /// Steps 3-7 (and the policy's check of the plan once it is known); an error means: answer it now.
     std::optional<GatewayError> admit(RequestContext &ctx);
     CancelCall execute(const ContextPtr &ctx, ChatCallbacks downstream)
     {
-        return m_execute.chat(ctx, std::move(downstream));
+        return m_execute.chat(ctx, m_guardrail.wrap(std::move(downstream)));
     }
-    CancelCall executeEmbeddings(const ContextPtr &ctx, const QJsonObject &body,
+    CancelCall executeEmbeddings(const ContextPtr &ctx, QJsonObject body,
         std::function<void(const QJsonObject &)> onResult, std::function<void(const GatewayError &)> onError)
     {
+        m_guardrail.redactEmbeddings(body);
         return m_execute.embeddings(ctx, body, std::move(onResult), std::move(onError));
     }
-    /// Post-steps of the admitted stages (reverse order) and accounting.
+    /// Accounting, then the post-steps of the admitted stages in reverse order (the policy
+    /// reconciles budgets and limits with the cost accounting found).
     void settle(RequestContext &ctx);
     /// Step 11.
     void record(RequestContext &ctx) { m_record.after(ctx); }
+
+    AuthStage &auth() { return m_auth; }
+    PolicyStage &policy() { return m_policy; }
+    GuardrailStage &guardrail() { return m_guardrail; }
 
 private:
     AuthStage m_auth;

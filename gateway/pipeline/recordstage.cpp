@@ -26,6 +26,7 @@ RequestLogRow RecordStage::toRow(const RequestContext &ctx, qint64 nowNs)
     row.streamed = ctx.streamed;
     row.error = ctx.errorCode;
     row.routingDecision = ctx.served.reason;
+    row.message = ctx.errorMessage;
     return row;
 }
 

@@ -13,6 +13,8 @@
 
 #include <memory>
 
+struct Admission;
+
 /**
  * @brief Who is calling: a virtual key, or the anonymous local key. Filled by the auth stage
  * (keys/); the constraints are honoured by the route stage when it builds the plan (a virtual
@@ -41,11 +43,15 @@ struct RequestContext
     qint64 receivedNs = 0; ///< request complete, processing starts
     qint64 timeMs = 0; ///< wall clock at start, for the log
     QByteArray clientKey; ///< the key the client sent (Bearer or x-api-key); never logged
+    bool trusted = false; ///< in-process (the desktop app's own requests): no API key needed
     QHash<QByteArray, QByteArray> extensions; ///< x-switchyard-* headers / x- body fields, lower-case names
 
     std::shared_ptr<const ChatRequest> chat;
     std::shared_ptr<const NativeRequest> native; ///< the client's own request when it is not OpenAI-shaped
     KeyContext key;
+    std::shared_ptr<Admission> admission; ///< what the policy stage granted (keys/admission.h)
+    qint64 estimatedInputTokens = -1; ///< requests without a chat body (embeddings): their input
+    QList<QPair<QByteArray, QByteArray>> responseHeaders; ///< sent with the answer (x-ratelimit-*)
 
     RoutePlan plan;
     int attempts = 0;

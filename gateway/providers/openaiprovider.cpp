@@ -37,14 +37,7 @@ OpenAIProvider::OpenAIProvider(
     if (host == QLatin1String("localhost") || host.startsWith(QLatin1String("127."))
         || host == QLatin1String("::1"))
         m_local = true;
-    m_keyIsKeychainRef = m_config.apiKey.startsWith(QLatin1String("keychain:"));
     m_health = {{QLatin1String("status"), QStringLiteral("unknown")}};
-    if (m_keyIsKeychainRef)
-        m_health = {{QLatin1String("status"), QStringLiteral("error")},
-            {QLatin1String("message"),
-                QStringLiteral("keychain secrets (%1) are not readable by this build yet; "
-                               "use a literal or ${ENV} apiKey")
-                    .arg(m_config.apiKey)}};
 }
 
 QStringList OpenAIProvider::models() const
@@ -59,13 +52,14 @@ bool OpenAIProvider::isLocal() const
 
 QJsonObject OpenAIProvider::health() const
 {
+    if (auto problem = secretProblem())
+        return {
+            {QLatin1String("status"), QStringLiteral("error")}, {QLatin1String("message"), problem->message}};
     return m_health;
 }
 
 void OpenAIProvider::recordOutcome(bool ok, const QString &message) const
 {
-    if (m_keyIsKeychainRef)
-        return;
     m_health = ok ? QJsonObject {{QLatin1String("status"), QStringLiteral("ok")}}
                   : QJsonObject {{QLatin1String("status"), QStringLiteral("error")},
                       {QLatin1String("message"), message}};
@@ -83,8 +77,8 @@ UpstreamRequest OpenAIProvider::makeRequest(const QString &path, const QByteArra
     r.headers.reserve(4 + m_config.headers.size());
     r.headers.emplaceBack("Content-Type", "application/json");
     r.headers.emplaceBack("Accept", stream ? "text/event-stream" : "application/json");
-    if (!m_config.apiKey.isEmpty() && !m_keyIsKeychainRef)
-        r.headers.emplaceBack("Authorization", "Bearer " + m_config.apiKey.toUtf8());
+    if (!apiKey().isEmpty())
+        r.headers.emplaceBack("Authorization", "Bearer " + apiKey().toUtf8());
     for (auto it = m_config.headers.constBegin(); it != m_config.headers.constEnd(); ++it)
         r.headers.append({it.key().toUtf8(), it.value().toUtf8()});
     return r;
@@ -100,6 +94,7 @@ GatewayError OpenAIProvider::mapHttpError(
         : errorValue.toString();
     if (upstreamMessage.isEmpty())
         upstreamMessage = QString::fromUtf8(body.left(300)).simplified();
+    upstreamMessage = scrubSecret(upstreamMessage); // "Incorrect API key provided: sk-..."
     const QString upstreamCode = errorValue.toObject().value(QLatin1String("code")).toVariant().toString();
     GatewayError e;
     e.message = QStringLiteral("Provider '%1' answered HTTP %2: %3")
@@ -176,6 +171,10 @@ struct StreamState
 
 CancelCall OpenAIProvider::chat(const ChatCall &call, ChatCallbacks callbacks)
 {
+    if (auto problem = secretProblem()) {
+        QTimer::singleShot(0, this, [callbacks, e = *problem] { callbacks.onError(e, false); });
+        return [] {};
+    }
     QJsonObject body = call.request->body;
     body.insert(QLatin1String("model"), call.model);
     const bool stream = call.request->stream;
@@ -302,6 +301,10 @@ CancelCall OpenAIProvider::chat(const ChatCall &call, ChatCallbacks callbacks)
 CancelCall OpenAIProvider::embeddings(const EmbeddingsCall &call,
     std::function<void(const QJsonObject &)> onResult, std::function<void(const GatewayError &)> onError)
 {
+    if (auto problem = secretProblem()) {
+        QTimer::singleShot(0, this, [onError, e = *problem] { onError(e); });
+        return [] {};
+    }
     QJsonObject body = call.body;
     body.insert(QLatin1String("model"), call.model);
     const UpstreamRequest request = makeRequest(

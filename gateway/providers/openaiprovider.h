@@ -46,6 +46,5 @@ protected:
     QStringList m_presetModels;
     bool m_local = false;
     bool m_streamUsage = true;
-    bool m_keyIsKeychainRef = false;
     mutable QJsonObject m_health;
 };

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 /** @brief The wire protocols a client or a provider speaks. */
 enum class WireProtocol { OpenAI, Anthropic, Gemini };
@@ -100,9 +101,28 @@ public:
     /// Starts background work (model discovery); called once the engine runs.
     virtual void start() { }
 
+    /// The API key to send upstream: the config's literal or ${ENV} value, or the keychain
+    /// secret once the registry has read it. Never logged, never in a message.
+    [[nodiscard]] QString apiKey() const { return m_apiKey; }
+    /// NAME of a `keychain:NAME` apiKey, or empty.
+    [[nodiscard]] QString secretName() const { return m_secretName; }
+    /// The keychain answered: @p value, or @p problem (one line) when it could not be read.
+    void setSecret(const QString &value, const QString &problem);
+    /// nullopt when the key can be used; else the error to answer instead of calling upstream
+    /// (retryable: another candidate may not need the keychain).
+    [[nodiscard]] std::optional<GatewayError> secretProblem() const;
+    /// @p text with this provider's API key masked (upstream messages sometimes echo it).
+    [[nodiscard]] QString scrubSecret(QString text) const;
+
 Q_SIGNALS:
     void modelsChanged();
 
 protected:
     ProviderConfig m_config;
+
+private:
+    QString m_apiKey;
+    QString m_secretName;
+    QString m_secretProblem;
+    bool m_secretPending = false;
 };

@@ -4,6 +4,9 @@
 #include "providers/mockprovider.h"
 #include "providers/ollamaprovider.h"
 #include "providers/openaiprovider.h"
+#include "secrets/secretstore.h"
+
+#include <QPointer>
 
 ProviderRegistry::ProviderRegistry(const Catalog &catalog, UpstreamClient *client, QObject *parent)
     : QObject(parent)
@@ -42,6 +45,48 @@ void ProviderRegistry::configure(const QList<ProviderConfig> &configs)
         connect(p, &Provider::modelsChanged, this, &ProviderRegistry::modelsChanged);
         m_providers << p;
     }
+    resolveSecrets();
+}
+
+bool ProviderRegistry::usesSecrets() const
+{
+    for (Provider *p : m_providers) {
+        if (!p->secretName().isEmpty())
+            return true;
+    }
+    return false;
+}
+
+void ProviderRegistry::resolveSecrets()
+{
+    bool any = false;
+    for (Provider *p : std::as_const(m_providers)) {
+        if (p->secretName().isEmpty())
+            continue;
+        any = true;
+        if (!m_secrets) {
+            p->setSecret(
+                {}, QStringLiteral("no secret store is configured for keychain:%1").arg(p->secretName()));
+            continue;
+        }
+        QPointer<Provider> provider(p);
+        const QString name = p->secretName();
+        m_secrets->read(name, [provider, name](const SecretResult &r) {
+            if (!provider)
+                return;
+            if (r.ok() && !r.value.isEmpty())
+                provider->setSecret(r.value, {});
+            else if (r.ok() || r.status == SecretResult::Status::NotFound)
+                provider->setSecret({},
+                    QStringLiteral("the secret store has no entry 'keychain:%1' (%2)")
+                        .arg(name, r.message.isEmpty() ? QStringLiteral("empty") : r.message));
+            else
+                provider->setSecret({}, r.message);
+        });
+    }
+    // A locked keychain answers reads with "not found": a probe tells the states apart.
+    if (any && m_secrets && m_secrets->state() == SecretStore::State::Unknown)
+        m_secrets->probe({});
 }
 
 void ProviderRegistry::startAll()

@@ -8,6 +8,7 @@
 
 class Catalog;
 class Provider;
+class SecretStore;
 class UpstreamClient;
 
 /** @brief The configured providers, built from the config, in config order. */
@@ -18,8 +19,13 @@ public:
     ProviderRegistry(const Catalog &catalog, UpstreamClient *client, QObject *parent = nullptr);
     ~ProviderRegistry() override;
 
-    /// Replaces the providers with those of @p configs (disabled ones are skipped).
+    /// Where `keychain:NAME` API keys are read from (set before configure()).
+    void setSecretStore(SecretStore *secrets) { m_secrets = secrets; }
+    /// Replaces the providers with those of @p configs (disabled ones are skipped). Keychain
+    /// API keys are read asynchronously; until then their provider answers 503 (retryable).
     void configure(const QList<ProviderConfig> &configs);
+    /// True when some configured provider takes its key from the keychain.
+    [[nodiscard]] bool usesSecrets() const;
     /// Builds one provider (nullptr for a type this build does not serve yet, with @p error set).
     Provider *create(const ProviderConfig &config, QString *error);
     void startAll();
@@ -33,7 +39,10 @@ Q_SIGNALS:
     void modelsChanged();
 
 private:
+    void resolveSecrets();
+
     const Catalog &m_catalog;
+    SecretStore *m_secrets = nullptr;
     UpstreamClient *m_client;
     QList<Provider *> m_providers;
     QHash<QString, QString> m_problems;

@@ -17,11 +17,15 @@ struct ModelInfo
     double cacheWritePer1M = -1; ///< < 0: cache writes priced as input
     double quality = 50;
     qint64 contextWindow = 0;
+    qint64 maxOutputTokens = 0; ///< 0: unknown (the context window bounds the output)
     QStringList capabilities;
     double typicalTtftMs = 0;
     bool known = false; ///< false: not in models.json nor the config; served at price 0
 
     [[nodiscard]] bool has(const QString &capability) const { return capabilities.contains(capability); }
+    /// The price a key's `maxPricePer1M` is compared with: 3 parts input to 1 part output, the
+    /// usual "blended" price of price lists.
+    [[nodiscard]] double blendedPer1M() const { return (3 * inputPer1M + outputPer1M) / 4; }
     /// Cost in USD of a call. @p cachedTokens (cache reads) and @p cacheWriteTokens are part of
     /// @p promptTokens (OpenAI semantics) and are priced at their own prices.
     [[nodiscard]] double cost(qint64 promptTokens, qint64 completionTokens, qint64 cachedTokens = 0,

@@ -37,12 +37,39 @@ const char *const Migrations[] = {
     " error TEXT NOT NULL DEFAULT '',"
     " routing TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX request_log_time ON request_log(time_ms);",
+    // 1 -> 2: virtual keys (hash at rest), spending per scope and day, budget alerts; the log's
+    // error message.
+    "CREATE TABLE virtual_keys ("
+    " id TEXT PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " key_hash TEXT NOT NULL UNIQUE,"
+    " key_mask TEXT NOT NULL,"
+    " created_ms INTEGER NOT NULL,"
+    " expires_ms INTEGER NOT NULL DEFAULT 0,"
+    " revoked INTEGER NOT NULL DEFAULT 0,"
+    " last_used_ms INTEGER NOT NULL DEFAULT 0,"
+    " rules TEXT NOT NULL DEFAULT '{}');"
+    "CREATE TABLE spend_daily ("
+    " scope TEXT NOT NULL,"
+    " day TEXT NOT NULL,"
+    " usd REAL NOT NULL DEFAULT 0,"
+    " tokens INTEGER NOT NULL DEFAULT 0,"
+    " requests INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (scope, day));"
+    "CREATE TABLE budget_alerts ("
+    " scope TEXT NOT NULL,"
+    " period_start TEXT NOT NULL,"
+    " threshold INTEGER NOT NULL,"
+    " time_ms INTEGER NOT NULL,"
+    " message TEXT NOT NULL DEFAULT '',"
+    " PRIMARY KEY (scope, period_start, threshold));"
+    "ALTER TABLE request_log ADD COLUMN message TEXT NOT NULL DEFAULT '';",
 };
 static_assert(std::size(Migrations) == Store::SchemaVersion, "one migration per schema version");
 
 const char *const Columns = "id, time_ms, key_id, endpoint, model_requested, model_served, provider, status,"
                             " prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms,"
-                            " overhead_ms, streamed, error, routing";
+                            " overhead_ms, streamed, error, routing, message";
 
 /// A null QString binds as SQL NULL, which the NOT NULL text columns refuse: bind "" instead.
 QVariant text(const QString &s)
@@ -130,7 +157,7 @@ public:
             return 0;
         }
         QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("INSERT INTO request_log (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        q.prepare(QStringLiteral("INSERT INTO request_log (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                                  " ON CONFLICT(id) DO NOTHING")
                       .arg(QLatin1String(Columns)));
         for (const RequestLogRow &r : std::as_const(m_pending)) {
@@ -152,6 +179,7 @@ public:
             q.bindValue(15, r.streamed ? 1 : 0);
             q.bindValue(16, text(r.error));
             q.bindValue(17, text(r.routingDecision));
+            q.bindValue(18, text(r.message));
             if (!q.exec()) {
                 *error = sqlError(QStringLiteral("cannot write the request log"), q.lastError());
                 q.finish();
@@ -207,12 +235,14 @@ public:
             r.streamed = q.value(15).toInt() != 0;
             r.error = q.value(16).toString();
             r.routingDecision = q.value(17).toString();
+            r.message = q.value(18).toString();
             rows.append(std::move(r));
         }
         return rows;
     }
 
     [[nodiscard]] quint64 committed() const { return m_committed; }
+    QSqlDatabase &database() { return m_db; }
 
 private:
     bool migrate(int from, QString *error)
@@ -408,6 +438,34 @@ void Store::recentLogs(int limit, int offset, std::function<void(QList<RequestLo
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
+}
+
+void Store::run(std::function<void(QSqlDatabase &)> job, std::function<void()> done)
+{
+    StoreWorker *worker = d->worker;
+    QPointer<Store> self(this);
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, self, job = std::move(job), done = std::move(done)]() mutable {
+            job(worker->database());
+            if (!done)
+                return;
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, done = std::move(done)] {
+                    if (self)
+                        done();
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void Store::runAndWait(const std::function<void(QSqlDatabase &)> &job)
+{
+    StoreWorker *worker = d->worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, &job] { job(worker->database()); }, Qt::BlockingQueuedConnection);
 }
 
 quint64 Store::committedRows() const

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 
+class QSqlDatabase;
 class StoreWorker;
 
 /**
@@ -51,11 +52,18 @@ public:
     /// (0 = no bound); used for paging.
     void recentLogs(int limit, int offset, std::function<void(QList<RequestLogRow>, qint64 total)> done);
 
+    /// Runs @p job in the store thread with its connection (for the repositories in store/, the
+    /// only code that speaks SQL), after everything queued before it; @p done then runs in the
+    /// caller's thread.
+    void run(std::function<void(QSqlDatabase &)> job, std::function<void()> done = {});
+    /// The same, blocking the caller until @p job has run (startup loads and shutdown only).
+    void runAndWait(const std::function<void(QSqlDatabase &)> &job);
+
     /// Rows committed so far (for tests and /health).
     [[nodiscard]] quint64 committedRows() const;
     [[nodiscard]] QString lastError() const;
 
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
     static constexpr int FlushIntervalMs = 100;
     static constexpr int FlushRows = 500;
 

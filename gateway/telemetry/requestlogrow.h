@@ -26,5 +26,6 @@ struct RequestLogRow
     bool streamed = false;
     QString error; ///< error code or message, empty on success
     QString routingDecision; ///< short text: why this provider/model
+    QString message; ///< the error message (secrets scrubbed; redacted when guardrails apply to logs)
 };
 Q_DECLARE_METATYPE(RequestLogRow)

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: MIT
+#include "api/adminkeysapi.h"
+
+#include "api/adminauth.h"
+#include "engine/configfile.h"
+#include "http/errorenvelope.h"
+#include "http/httpserver.h"
+#include "keys/accesscontrol.h"
+#include "protocol/chatrequest.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace {
+
+void respondJson(const ExchangePtr &ex, int status, const QJsonObject &body)
+{
+    ex->respond(status, "application/json", QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+GatewayError storeFailed(const QString &error)
+{
+    return GatewayError::internal(QStringLiteral("The change could not be saved: %1").arg(error));
+}
+
+} // namespace
+
+AdminKeysApi::AdminKeysApi(AccessControl &access, QString adminKey, QString configPath)
+    : m_access(&access)
+    , m_adminKey(std::move(adminKey))
+    , m_configPath(std::move(configPath))
+{ }
+
+void AdminKeysApi::registerRoutes(HttpServer &server)
+{
+    server.route("POST", QStringLiteral("/api/admin/keys"), [this](const ExchangePtr &ex) { create(ex); });
+    server.route("GET", QStringLiteral("/api/admin/keys"), [this](const ExchangePtr &ex) { list(ex); });
+    server.route("GET", QStringLiteral("/api/admin/keys/{id}"), [this](const ExchangePtr &ex) { get(ex); });
+    server.route(
+        "PATCH", QStringLiteral("/api/admin/keys/{id}"), [this](const ExchangePtr &ex) { patch(ex); });
+    server.route(
+        "DELETE", QStringLiteral("/api/admin/keys/{id}"), [this](const ExchangePtr &ex) { remove(ex); });
+    server.route(
+        "GET", QStringLiteral("/api/admin/keys/{id}/usage"), [this](const ExchangePtr &ex) { usage(ex); });
+    server.route("GET", QStringLiteral("/api/budget"), [this](const ExchangePtr &ex) { budget(ex); });
+    server.route(
+        "PUT", QStringLiteral("/api/admin/budget"), [this](const ExchangePtr &ex) { putBudget(ex); });
+}
+
+bool AdminKeysApi::authorized(const ExchangePtr &ex) const
+{
+    if (auto refused = AdminAuth::check(ex->request(), m_adminKey)) {
+        ErrorEnvelope::respondOpenAI(*ex, *refused);
+        return false;
+    }
+    if (!m_access) {
+        ErrorEnvelope::respondOpenAI(
+            *ex, GatewayError::internal(QStringLiteral("The engine is shutting down.")));
+        return false;
+    }
+    return true;
+}
+
+void AdminKeysApi::create(const ExchangePtr &ex)
+{
+    if (!authorized(ex))
+        return;
+    GatewayError error;
+    auto body = parseJsonObjectBody(ex->request().body, &error);
+    if (!body) {
+        ErrorEnvelope::respondOpenAI(*ex, error);
+        return;
+    }
+    QPointer<AccessControl> access = m_access;
+    auto created = std::make_shared<KeyStore::Created>();
+    auto result
+        = m_access->keys().create(*body, m_access->nowMs(), &error, [ex, access, created](const QString &e) {
+              if (!access)
+                  return;
+              if (!e.isEmpty()) {
+                  access->keys().remove(created->key->id);
+                  ErrorEnvelope::respondOpenAI(*ex, storeFailed(e));
+                  return;
+              }
+              QJsonObject out = access->keyJson(*created->key);
+              out.insert(QLatin1String("key"), created->secret); // shown this once, never again
+              respondJson(ex, 201, out);
+          });
+    if (!result) {
+        ErrorEnvelope::respondOpenAI(*ex, error);
+        return;
+    }
+    *created = *result;
+}
+
+void AdminKeysApi::list(const ExchangePtr &ex)
+{
+    if (!authorized(ex))
+        return;
+    QJsonArray data;
+    for (const auto &key : m_access->keys().keys())
+        data.append(m_access->keyJson(*key));
+    respondJson(ex, 200, {{QLatin1String("object"), QStringLiteral("list")}, {QLatin1String("data"), data}});
+}
+
+void AdminKeysApi::get(const ExchangePtr &ex)
+{
+    if (!authorized(ex))
+        return;
+    const QString id = ex->request().pathArgs.value(0);
+    const auto key = m_access->keys().byId(id);
+    if (!key) {
+        ErrorEnvelope::respondOpenAI(*ex,
+            GatewayError::notFound(
+                QStringLiteral("No key with id '%1'.").arg(id), QStringLiteral("key_not_found")));
+        return;
+    }
+    respondJson(ex, 200, m_access->keyJson(*key));
+}
+
+void AdminKeysApi::patch(const ExchangePtr &ex)
+{
+    if (!authorized(ex))
+        return;
+    GatewayError error;
+    auto body = parseJsonObjectBody(ex->request().body, &error);
+    if (!body) {
+        ErrorEnvelope::respondOpenAI(*ex, error);
+        return;
+    }
+    const QString id = ex->request().pathArgs.value(0);
+    QPointer<AccessControl> access = m_access;
+    const auto updated
+        = m_access->keys().update(id, *body, m_access->nowMs(), &error, [ex, access, id](const QString &e) {
+              if (!access)
+                  return;
+              if (!e.isEmpty()) {
+                  ErrorEnvelope::respondOpenAI(*ex, storeFailed(e));
+                  return;
+              }
+              if (const auto key = access->keys().byId(id))
+                  respondJson(ex, 200, access->keyJson(*key));
+              else
+                  ErrorEnvelope::respondOpenAI(*ex,
+                      GatewayError::notFound(
+                          QStringLiteral("No key with id '%1'.").arg(id), QStringLiteral("key_not_found")));
+          });
+    if (!updated)
+        ErrorEnvelope::respondOpenAI(*ex, error);
+}
+
+void AdminKeysApi::remove(const ExchangePtr &ex)
+{
+    if (!authorized(ex))
+        return;
+    const QString id = ex->request().pathArgs.value(0);
+    const bool removed = m_access->keys().remove(id, [ex, id](const QString &e) {
+        if (!e.isEmpty()) {
+            ErrorEnvelope::respondOpenAI(*ex, storeFailed(e));
+            return;
+        }
+        respondJson(ex, 200,
+            {{QLatin1String("id"), id}, {QLatin1String("object"), QStringLiteral("api_key")},
+                {QLatin1String("deleted"), true}});
+    });
+    if (!removed)
+        ErrorEnvelope::respondOpenAI(*ex,
+            GatewayError::notFound(
+                QStringLiteral("No key with id '%1'.").arg(id), QStringLiteral("key_not_found")));
+    else
+        m_access->limiter().forget(id);
+}
+
+void AdminKeysApi::usage(const ExchangePtr &ex)
+{
+    if (!authorized(ex))
+        return;
+    const QString id = ex->request().pathArgs.value(0);
+    if (!m_access->keys().byId(id) && id != AccessControl::localScope()
+        && id != AccessControl::globalScope()) {
+        ErrorEnvelope::respondOpenAI(*ex,
+            GatewayError::notFound(
+                QStringLiteral("No key with id '%1'.").arg(id), QStringLiteral("key_not_found")));
+        return;
+    }
+    bool ok = true;
+    int days = 30;
+    if (ex->request().query.hasQueryItem(QStringLiteral("days")))
+        days = ex->request().query.queryItemValue(QStringLiteral("days")).toInt(&ok);
+    if (!ok || days < 1 || days > BudgetLedger::KeepDays) {
+        ErrorEnvelope::respondOpenAI(*ex,
+            GatewayError::invalidRequest(QStringLiteral("'days' must be 1-%1.").arg(BudgetLedger::KeepDays),
+                QStringLiteral("days"), QStringLiteral("invalid_value")));
+        return;
+    }
+    respondJson(ex, 200,
+        {{QLatin1String("object"), QStringLiteral("list")}, {QLatin1String("id"), id},
+            {QLatin1String("data"), m_access->usageJson(id, days)}});
+}
+
+void AdminKeysApi::budget(const ExchangePtr &ex)
+{
+    if (!authorized(ex))
+        return;
+    respondJson(ex, 200, m_access->budgetJson());
+}
+
+void AdminKeysApi::putBudget(const ExchangePtr &ex)
+{
+    if (!authorized(ex))
+        return;
+    GatewayError error;
+    auto body = parseJsonObjectBody(ex->request().body, &error);
+    if (!body) {
+        ErrorEnvelope::respondOpenAI(*ex, error);
+        return;
+    }
+    // Merge into the file's `budgets` as written (references stay references), validate the whole.
+    QString fileError;
+    QJsonObject budgets;
+    if (!m_configPath.isEmpty())
+        budgets = ConfigFile::get(m_configPath, {QStringLiteral("budgets")}, &fileError).toObject();
+    for (auto it = body->constBegin(); it != body->constEnd(); ++it)
+        budgets.insert(it.key(), it.value());
+    QString parseError;
+    const auto parsed = Config::parse(
+        QJsonDocument(QJsonObject {{QLatin1String("budgets"), budgets}}).toJson(), &parseError);
+    if (!parsed) {
+        ErrorEnvelope::respondOpenAI(*ex,
+            GatewayError::invalidRequest(
+                parseError, QStringLiteral("budgets"), QStringLiteral("invalid_budget")));
+        return;
+    }
+    if (!m_configPath.isEmpty()
+        && !ConfigFile::set(m_configPath, {QStringLiteral("budgets")}, budgets, &fileError)) {
+        ErrorEnvelope::respondOpenAI(*ex, storeFailed(fileError));
+        return;
+    }
+    m_access->setBudgets(parsed->budgets);
+    QJsonObject out = m_access->budgetJson();
+    out.insert(QLatin1String("saved"), !m_configPath.isEmpty());
+    respondJson(ex, 200, out);
+}

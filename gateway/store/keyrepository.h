@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "keys/budgetalert.h"
+#include "keys/spendrow.h"
+#include "keys/virtualkey.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPair>
+
+#include <functional>
+
+class Store;
+
+/**
+ * @brief The keys' tables (virtual_keys, spend_daily, budget_alerts) over the Store.
+ *
+ * Loads are blocking (startup only). Writes are queued to the store thread in order: a key
+ * saved before a spend delta is committed before it. Spend deltas and last-used times are
+ * coalesced within one event-loop turn and handed over at once (not on the request log's
+ * 100 ms tick), so a kill -9 loses at most what the store thread had not committed yet.
+ */
+class KeyRepository : public QObject
+{
+    Q_OBJECT
+public:
+    explicit KeyRepository(Store &store, QObject *parent = nullptr);
+    ~KeyRepository() override;
+
+    [[nodiscard]] QList<VirtualKey> loadKeys(QString *error);
+    [[nodiscard]] QList<SpendRow> loadSpend(QDate since, QString *error);
+    [[nodiscard]] QList<BudgetAlert> loadAlerts(QDate since, QString *error);
+
+    using Done = std::function<void(const QString &error)>;
+    void saveKey(const VirtualKey &key, Done done = {});
+    void deleteKey(const QString &id, Done done = {});
+    void addSpend(const SpendRow &delta);
+    void saveAlert(const BudgetAlert &alert);
+    void touchKey(const QString &id, qint64 lastUsedMs);
+    /// Hands pending deltas to the store thread now (shutdown calls it before Store::flushAndWait).
+    void flush();
+
+    [[nodiscard]] QString lastError() const { return m_lastError; }
+
+Q_SIGNALS:
+    void writeFailed(const QString &message);
+
+private:
+    void schedule();
+    void reportError(const QString &error);
+
+    Store &m_store;
+    QHash<QPair<QString, QDate>, SpendRow> m_spend;
+    QHash<QString, qint64> m_touched;
+    bool m_scheduled = false;
+    QString m_lastError;
+};
