@@ -22,7 +22,15 @@ cmake --build "$build" --parallel "$jobs"
 echo "== tests"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 chmod 700 "$XDG_RUNTIME_DIR"
-(cd "$build" && ctest --output-on-failure --timeout 600 --no-tests=error)
+(cd "$build" && ctest --output-on-failure --timeout 600 --no-tests=error -LE keychain)
+
+echo "== keychain tests (dbus-run-session + an unlocked gnome-keyring in a temporary HOME)"
+keyring_home=$(mktemp -d)
+mkdir -p -m 700 "$keyring_home/run"
+(cd "$build" && HOME="$keyring_home" XDG_RUNTIME_DIR="$keyring_home/run" SWITCHYARD_KEYCHAIN_SESSION=1 \
+    dbus-run-session -- sh -c 'printf %s switchyard-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+        && exec ctest --output-on-failure --timeout 300 --no-tests=error -L keychain')
+rm -rf "$keyring_home"
 
 echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHYARD_SANITIZERS=ON -DSWITCHYARD_BUILD_DESKTOP=OFF \
