@@ -120,7 +120,7 @@ bool Engine::start(QString *error)
         if (req.method == "OPTIONS") {
             // CORS preflight: answered only for allowed origins.
             if (m_s->origins.isAllowedOrigin(origin))
-                ex->respond(204, {}, {}, m_s->origins.corsHeaders(origin, true));
+                ex->respond(204, {}, {}, m_s->origins.preflightHeaders(req));
             else
                 ErrorEnvelope::respondOpenAI(*ex,
                     m_s->origins.check(req).value_or(GatewayError {403, QStringLiteral("permission_error"),

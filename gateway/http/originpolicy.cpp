@@ -62,6 +62,13 @@ std::optional<GatewayError> OriginPolicy::check(const HttpRequest &request) cons
             {}, -1};
     }
     const QByteArray origin = request.header("origin");
+    const QByteArray site = request.header("sec-fetch-site");
+    if (origin.isEmpty() && (site == "cross-site" || site == "same-site")) {
+        return GatewayError {403, QStringLiteral("permission_error"), QStringLiteral("origin_not_allowed"),
+            QStringLiteral("Requests from another web site are not allowed (Sec-Fetch-Site: %1).")
+                .arg(QString::fromLatin1(site)),
+            {}, -1};
+    }
     if (!origin.isEmpty() && !isAllowedOrigin(origin)) {
         return GatewayError {403, QStringLiteral("permission_error"), QStringLiteral("origin_not_allowed"),
             QStringLiteral("Requests from origin %1 are not allowed; add it to server.allowedOrigins "
@@ -87,8 +94,29 @@ QList<QPair<QByteArray, QByteArray>> OriginPolicy::corsHeaders(const QByteArray 
             "X-Stainless-Runtime-Version, X-Stainless-Retry-Count, X-Stainless-Timeout");
         h.emplaceBack("Access-Control-Max-Age", "600");
     } else {
-        h.emplaceBack(
-            "Access-Control-Expose-Headers", "X-Request-ID, X-Response-Time, X-Gateway-Overhead-Ms");
+        h.emplaceBack("Access-Control-Expose-Headers",
+            "X-Request-ID, X-Response-Time, X-Gateway-Overhead-Ms, Retry-After, x-ratelimit-limit-requests, "
+            "x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, "
+            "x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens, x-switchyard-budget-remaining-usd, "
+            "x-switchyard-budget-warning");
     }
+    return h;
+}
+
+QList<QPair<QByteArray, QByteArray>> OriginPolicy::preflightHeaders(const HttpRequest &request) const
+{
+    QList<QPair<QByteArray, QByteArray>> h = corsHeaders(request.header("origin"), true);
+    const QByteArray asked = request.header("access-control-request-headers").trimmed();
+    if (!asked.isEmpty()) {
+        // The origin is trusted: let it send what its SDK sends (anthropic-dangerous-direct-
+        // browser-access, x-goog-api-key, x-stainless-*...), not only what we thought of.
+        for (auto &header : h) {
+            if (header.first == "Access-Control-Allow-Headers")
+                header.second = asked;
+        }
+        h.emplaceBack("Vary", "Access-Control-Request-Headers");
+    }
+    if (request.header("access-control-request-private-network").compare("true", Qt::CaseInsensitive) == 0)
+        h.emplaceBack("Access-Control-Allow-Private-Network", "true");
     return h;
 }

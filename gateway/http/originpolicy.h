@@ -13,8 +13,10 @@
  *
  * A request carrying an `Origin` that is not in server.allowedOrigins is refused (a web page must
  * not spend the user's money). When the gateway is bound to loopback, a `Host` that is not a
- * loopback name is refused too: that is what a DNS-rebinding attack sends. Requests without an
- * Origin (SDKs, curl, editors) are not affected.
+ * loopback name is refused too: that is what a DNS-rebinding attack sends. A request a browser
+ * marks as coming from another site (`Sec-Fetch-Site: cross-site|same-site`) without an Origin
+ * (a no-cors GET) is refused like a foreign origin. Requests without these browser headers
+ * (SDKs, curl, editors) are not affected.
  */
 class OriginPolicy
 {
@@ -29,6 +31,10 @@ public:
     /// Headers answering a CORS preflight or a cross-origin request from an allowed origin.
     [[nodiscard]] QList<QPair<QByteArray, QByteArray>> corsHeaders(
         const QByteArray &origin, bool preflight) const;
+    /// The answer to an allowed origin's preflight @p request: the headers it asks for
+    /// (Access-Control-Request-Headers) and, for Chrome's Private Network Access, the private
+    /// network permission.
+    [[nodiscard]] QList<QPair<QByteArray, QByteArray>> preflightHeaders(const HttpRequest &request) const;
 
     static bool isLoopbackHost(QByteArrayView hostHeader);
 

@@ -90,7 +90,7 @@ BudgetSpec AccessControl::budgetOf(const QString &scope) const
 QString AccessControl::label(const QString &scope) const
 {
     if (scope == globalScope())
-        return QStringLiteral("the global budget");
+        return {};
     if (scope == localScope())
         return QStringLiteral("the anonymous local key");
     const auto key = m_keys->byId(scope);

@@ -58,7 +58,7 @@ public:
 
     /// The budget spec that applies to @p scope (a key id, "local" or "global").
     [[nodiscard]] BudgetSpec budgetOf(const QString &scope) const;
-    /// A scope in words: "key 'ci-bot'", "the anonymous local key", "the global budget".
+    /// Who a scope is in words: "key 'ci-bot'", "the anonymous local key" (empty for the global scope).
     [[nodiscard]] QString label(const QString &scope) const;
 
     /// Ends @p admission: the real @p usd / @p tokens replace its reservations (unbudgeted scopes

@@ -13,7 +13,8 @@ QString money(double usd)
 {
     if (std::abs(usd) < Epsilon)
         return QStringLiteral("$0");
-    return u'$' + QString::number(usd, 'f', std::abs(usd) >= 1 ? 2 : 6);
+    const double a = std::abs(usd);
+    return u'$' + QString::number(usd, 'f', a >= 1 ? 2 : (a >= 0.01 ? 3 : 6));
 }
 
 QString periodWord(BudgetPeriod period)
@@ -30,6 +31,14 @@ QString periodWord(BudgetPeriod period)
 }
 
 } // namespace
+
+QString BudgetLedger::budgetName(const QString &scope, BudgetPeriod period) const
+{
+    const QString owner = m_labeler ? m_labeler(scope) : scope;
+    if (owner.isEmpty())
+        return QStringLiteral("the global %1 budget").arg(periodWord(period));
+    return QStringLiteral("the %1 budget of %2").arg(periodWord(period), owner);
+}
 
 BudgetLedger::BudgetLedger(QTimeZone zone)
     : m_zone(std::move(zone))
@@ -104,8 +113,8 @@ QList<SpendRow> BudgetLedger::days(const QString &scope, QDate from, QDate to) c
     return out;
 }
 
-std::optional<GatewayError> BudgetLedger::check(const QString &scope, const BudgetSpec &spec, double usd,
-    qint64 tokens, qint64 nowMs, const QString &label, bool *overSoft)
+std::optional<GatewayError> BudgetLedger::check(
+    const QString &scope, const BudgetSpec &spec, double usd, qint64 tokens, qint64 nowMs, bool *overSoft)
 {
     if (!spec.isSet())
         return std::nullopt;
@@ -122,43 +131,40 @@ std::optional<GatewayError> BudgetLedger::check(const QString &scope, const Budg
     // Exhausted: even with no request in flight this one would not fit; only the reset helps.
     const bool exhausted = overUsd ? s.usd + usd > *spec.usd + Epsilon : s.tokens + tokens > *spec.tokens;
     const QString reset = QDateTime::fromMSecsSinceEpoch(s.resetsAtMs, m_zone).toString(Qt::ISODate);
-    const QString period = periodWord(spec.period);
+    QString name = budgetName(scope, spec.period);
+    name[0] = name[0].toUpper();
     QString message;
     if (overUsd) {
         const double left = qMax(0.0, *spec.usd - s.usd);
         if (s.usd >= *spec.usd - Epsilon)
-            message = QStringLiteral("The %1 budget of %2 (%3) is spent: %4 used. It resets at %5.")
-                          .arg(period, label, money(*spec.usd), money(s.usd), reset);
+            message = QStringLiteral("%1 (%2) is spent: %3 used. It resets at %4.")
+                          .arg(name, money(*spec.usd), money(s.usd), reset);
         else if (exhausted)
-            message
-                = QStringLiteral("This request could cost up to %1 (its prompt plus max_tokens) and %2 has "
-                                 "%3 left of its %4 budget of %5. Lower max_tokens, or wait for the "
-                                 "reset at %6.")
-                      .arg(money(usd), label, money(left), period, money(*spec.usd), reset);
+            message = QStringLiteral("%1 (%2) has %3 left and this request could cost up to %4 (its prompt "
+                                     "plus max_tokens). Lower max_tokens, or wait for the reset at %5.")
+                          .arg(name, money(*spec.usd), money(left), money(usd), reset);
         else
             message
-                = QStringLiteral("This request could cost up to %1 and %2 has %3 left of its %4 budget of "
-                                 "%5, of which %6 is reserved by requests in flight. Retry when they "
-                                 "finish, or lower max_tokens.")
-                      .arg(money(usd), label, money(left), period, money(*spec.usd), money(s.reservedUsd));
+                = QStringLiteral("%1 (%2) has %3 left, %4 of it reserved by requests in flight, and this "
+                                 "request could cost up to %5. Retry when they finish, or lower max_tokens.")
+                      .arg(name, money(*spec.usd), money(left), money(s.reservedUsd), money(usd));
     } else {
         const qint64 left = qMax<qint64>(0, *spec.tokens - s.tokens);
         if (s.tokens >= *spec.tokens)
-            message = QStringLiteral("The %1 token budget of %2 (%3 tokens) is spent. It resets at %4.")
-                          .arg(period, label)
+            message = QStringLiteral("%1 (%2 tokens) is spent. It resets at %3.")
+                          .arg(name)
                           .arg(*spec.tokens)
                           .arg(reset);
         else
             message
-                = QStringLiteral("This request could use up to %1 tokens (its prompt plus max_tokens) and %2 "
-                                 "has %3 left of its %4 budget of %5 tokens (%6 reserved by requests in "
-                                 "flight). Lower max_tokens, or retry later.")
-                      .arg(tokens)
-                      .arg(label)
-                      .arg(qMax<qint64>(0, left - s.reservedTokens))
-                      .arg(period)
+                = QStringLiteral("%1 (%2 tokens) has %3 tokens left (%4 reserved by requests in flight) and "
+                                 "this request could use up to %5 (its prompt plus max_tokens). Lower "
+                                 "max_tokens, or retry later.")
+                      .arg(name)
                       .arg(*spec.tokens)
-                      .arg(s.reservedTokens);
+                      .arg(left)
+                      .arg(s.reservedTokens)
+                      .arg(tokens);
     }
     GatewayError e {429, QStringLiteral("insufficient_quota"), QStringLiteral("budget_exceeded"), message, {},
         exhausted ? int(qMax<qint64>(1, (s.resetsAtMs - nowMs + 999) / 1000)) : 1};
@@ -241,12 +247,11 @@ void BudgetLedger::checkAlerts(const QString &scope, const BudgetSpec &spec, qin
             continue;
         BudgetAlert alert {scope, s.periodStart, threshold, nowMs, {}};
         alert.message = percent + Epsilon >= threshold
-            ? QStringLiteral("%1% of the %2 budget of %3 used: %4.")
-                  .arg(threshold)
-                  .arg(periodWord(spec.period), m_labeler ? m_labeler(scope) : scope, used)
-            : QStringLiteral("The %1 budget of %2 refuses requests now: %3 used, and the next request "
-                             "does not fit in what is left.")
-                  .arg(periodWord(spec.period), m_labeler ? m_labeler(scope) : scope, used);
+            ? QStringLiteral("%1% of %2 used: %3.").arg(threshold).arg(budgetName(scope, spec.period), used)
+            : QStringLiteral("%1 refuses requests now: %2 used, and the next request does not fit in what is "
+                             "left.")
+                  .arg(budgetName(scope, spec.period), used);
+        alert.message[0] = alert.message[0].toUpper();
         fired.append(alert);
         if (m_alertSink)
             m_alertSink(alert);

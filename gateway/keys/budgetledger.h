@@ -51,7 +51,7 @@ public:
     };
     using DeltaSink = std::function<void(const SpendRow &delta)>;
     using AlertSink = std::function<void(const BudgetAlert &alert)>;
-    /// A human name for a scope in messages ("key 'ci-bot'", "the global budget").
+    /// Who a scope's budget belongs to in messages ("key 'ci-bot'"; empty for the global one).
     using Labeler = std::function<QString(const QString &scope)>;
 
     explicit BudgetLedger(QTimeZone zone = QTimeZone::systemTimeZone());
@@ -73,11 +73,12 @@ public:
 
     /**
      * Whether @p usd / @p tokens more fit in @p scope's budget @p spec: nullopt when they do (or
-     * the budget is soft: then @p overSoft is set), else the 429 to answer. @p label names the
-     * scope for the message ("key 'ci-bot'", "the global budget").
+     * the budget is soft: then @p overSoft is set), else the 429 to answer.
      */
     std::optional<GatewayError> check(const QString &scope, const BudgetSpec &spec, double usd, qint64 tokens,
-        qint64 nowMs, const QString &label, bool *overSoft);
+        qint64 nowMs, bool *overSoft);
+    /// "the daily budget of key 'ci-bot'", "the global monthly budget".
+    [[nodiscard]] QString budgetName(const QString &scope, BudgetPeriod period) const;
     BudgetTicket reserve(const QString &scope, double usd, qint64 tokens, qint64 nowMs);
     /// Replaces @p ticket's reservation by the real @p usd / @p tokens; then checks alerts for
     /// @p spec. Idempotent.

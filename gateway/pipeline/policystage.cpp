@@ -143,11 +143,10 @@ std::optional<GatewayError> PolicyStage::admitPlan(RequestContext &ctx)
 
     bool keySoft = false;
     bool globalSoft = false;
-    if (auto refused
-        = ledger.check(scope, keyBudget, worstUsd, worstTokens, now, access.label(scope), &keySoft))
+    if (auto refused = ledger.check(scope, keyBudget, worstUsd, worstTokens, now, &keySoft))
         return refused;
-    if (auto refused = ledger.check(AccessControl::globalScope(), globalBudget, worstUsd, worstTokens, now,
-            access.label(AccessControl::globalScope()), &globalSoft)) {
+    if (auto refused
+        = ledger.check(AccessControl::globalScope(), globalBudget, worstUsd, worstTokens, now, &globalSoft)) {
         refused->code = QStringLiteral("global_budget_exceeded");
         return refused;
     }
@@ -178,10 +177,11 @@ std::optional<GatewayError> PolicyStage::admitPlan(RequestContext &ctx)
             {"x-switchyard-budget-remaining-usd", money(qMax(0.0, *keyBudget.usd - s.usd - s.reservedUsd))});
     }
     if (keySoft || globalSoft) {
-        const QString which = keySoft ? access.label(scope) : access.label(AccessControl::globalScope());
-        ctx.responseHeaders.append({"x-switchyard-budget-warning",
-            QStringLiteral("over the soft budget of %1").arg(which).toUtf8()});
-        qCInfo(lcKeys).noquote() << "request" << ctx.requestId << "runs over the soft budget of" << which;
+        const QString which = keySoft ? ledger.budgetName(scope, keyBudget.period)
+                                      : ledger.budgetName(AccessControl::globalScope(), globalBudget.period);
+        ctx.responseHeaders.append(
+            {"x-switchyard-budget-warning", QStringLiteral("over %1 (soft)").arg(which).toUtf8()});
+        qCInfo(lcKeys).noquote() << "request" << ctx.requestId << "runs over" << which << "(soft)";
     }
     return std::nullopt;
 }

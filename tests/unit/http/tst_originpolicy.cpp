@@ -36,25 +36,40 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("origin");
         QTest::addColumn<bool>("boundToLoopback");
         QTest::addColumn<QString>("refusal");
-        QTest::newRow("sdk, no origin") << QByteArray("localhost:4000") << QByteArray() << true << QString();
-        QTest::newRow("no host header") << QByteArray() << QByteArray() << true << QString();
-        QTest::newRow("allowed origin")
-            << QByteArray("localhost:4000") << QByteArray("http://localhost:5173") << true << QString();
+        QTest::addColumn<QByteArray>("fetchSite");
+        QTest::newRow("sdk, no origin")
+            << QByteArray("localhost:4000") << QByteArray() << true << QString() << QByteArray();
+        QTest::newRow("no host header") << QByteArray() << QByteArray() << true << QString() << QByteArray();
+        QTest::newRow("allowed origin") << QByteArray("localhost:4000") << QByteArray("http://localhost:5173")
+                                        << true << QString() << QByteArray();
         QTest::newRow("allowed origin, trailing slash in config")
-            << QByteArray("localhost:4000") << QByteArray("https://app.example") << true << QString();
+            << QByteArray("localhost:4000") << QByteArray("https://app.example") << true << QString()
+            << QByteArray();
         QTest::newRow("foreign origin") << QByteArray("localhost:4000") << QByteArray("https://evil.example")
-                                        << true << QStringLiteral("origin_not_allowed");
+                                        << true << QStringLiteral("origin_not_allowed") << QByteArray();
         QTest::newRow("null origin") << QByteArray("localhost:4000") << QByteArray("null") << true
-                                     << QStringLiteral("origin_not_allowed");
-        QTest::newRow("dns rebinding")
-            << QByteArray("evil.example:4000") << QByteArray() << true << QStringLiteral("host_not_allowed");
+                                     << QStringLiteral("origin_not_allowed") << QByteArray();
+        QTest::newRow("dns rebinding") << QByteArray("evil.example:4000") << QByteArray() << true
+                                       << QStringLiteral("host_not_allowed") << QByteArray();
         QTest::newRow("lan host when bound to all")
-            << QByteArray("192.168.1.5:4000") << QByteArray() << false << QString();
+            << QByteArray("192.168.1.5:4000") << QByteArray() << false << QString() << QByteArray();
+        QTest::newRow("no-cors from another site")
+            << QByteArray("localhost:4000") << QByteArray() << true << QStringLiteral("origin_not_allowed")
+            << QByteArray("cross-site");
+        QTest::newRow("no-cors from another port")
+            << QByteArray("127.0.0.1:4000") << QByteArray() << true << QStringLiteral("origin_not_allowed")
+            << QByteArray("same-site");
+        QTest::newRow("typed in the address bar")
+            << QByteArray("127.0.0.1:4000") << QByteArray() << true << QString() << QByteArray("none");
+        QTest::newRow("allowed origin, cross-site")
+            << QByteArray("localhost:4000") << QByteArray("http://localhost:5173") << true << QString()
+            << QByteArray("cross-site");
     }
     void requests()
     {
         QFETCH(QByteArray, host);
         QFETCH(QByteArray, origin);
+        QFETCH(QByteArray, fetchSite);
         QFETCH(bool, boundToLoopback);
         QFETCH(QString, refusal);
         const OriginPolicy policy(
@@ -65,6 +80,8 @@ private Q_SLOTS:
             r.headers.append({"Host", host});
         if (!origin.isEmpty())
             r.headers.append({"Origin", origin});
+        if (!fetchSite.isEmpty())
+            r.headers.append({"Sec-Fetch-Site", fetchSite});
         const auto error = policy.check(r);
         QCOMPARE(error ? error->code : QString(), refusal);
         if (error) {
@@ -89,6 +106,33 @@ private Q_SLOTS:
         QVERIFY(allowsAuthorization);
         const OriginPolicy none;
         QVERIFY(!none.isAllowedOrigin("http://localhost:5173"));
+        // Actual responses let the page read the rate-limit headers.
+        bool exposesRateLimits = false;
+        for (const auto &h : policy.corsHeaders("http://localhost:5173", false))
+            exposesRateLimits |= h.first == "Access-Control-Expose-Headers"
+                && h.second.contains("x-ratelimit-remaining-requests");
+        QVERIFY(exposesRateLimits);
+    }
+
+    void preflightAnswersWhatTheOriginAsksFor()
+    {
+        const OriginPolicy policy({QStringLiteral("http://localhost:5173")}, true);
+        HttpRequest r;
+        r.method = "OPTIONS";
+        r.headers = {{"Origin", "http://localhost:5173"}, {"Access-Control-Request-Method", "POST"},
+            {"Access-Control-Request-Headers",
+                "content-type,x-api-key,anthropic-dangerous-direct-browser-access"},
+            {"Access-Control-Request-Private-Network", "true"}};
+        QByteArray allowHeaders, privateNetwork;
+        for (const auto &h : policy.preflightHeaders(r)) {
+            if (h.first == "Access-Control-Allow-Headers")
+                allowHeaders = h.second;
+            if (h.first == "Access-Control-Allow-Private-Network")
+                privateNetwork = h.second;
+        }
+        QCOMPARE(
+            allowHeaders, QByteArray("content-type,x-api-key,anthropic-dangerous-direct-browser-access"));
+        QCOMPARE(privateNetwork, QByteArray("true"));
     }
 };
 

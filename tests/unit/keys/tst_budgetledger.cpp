@@ -99,14 +99,14 @@ void TestBudgetLedger::reservationsHoldAgainstConcurrency()
     QList<BudgetTicket> held;
     for (int i = 0; i < 10; ++i) {
         bool soft = false;
-        if (!ledger.check(QStringLiteral("k"), spec, 0.30, 0, now, QStringLiteral("key"), &soft))
+        if (!ledger.check(QStringLiteral("k"), spec, 0.30, 0, now, &soft))
             held << ledger.reserve(QStringLiteral("k"), 0.30, 0, now);
         QVERIFY(!soft);
     }
     QCOMPARE(held.size(), 3);
     // One finishes having cost $0.05: room for another worst case.
     ledger.settle(held[0], 0.05, 0, spec, now);
-    QVERIFY(!ledger.check(QStringLiteral("k"), spec, 0.30, 0, now, QStringLiteral("key"), nullptr));
+    QVERIFY(!ledger.check(QStringLiteral("k"), spec, 0.30, 0, now, nullptr));
     const BudgetLedger::Spend s = ledger.spend(QStringLiteral("k"), BudgetPeriod::Month, now);
     QCOMPARE(s.usd, 0.05);
     QCOMPARE(s.reservedUsd, 0.60);
@@ -125,7 +125,7 @@ void TestBudgetLedger::interleavedRequestsNeverOverspend()
     for (int step = 0; step < 5000; ++step) {
         if (rng.bounded(2) == 0 || inFlight.isEmpty()) {
             const double worst = 0.01 + rng.bounded(0.2);
-            if (ledger.check(QStringLiteral("k"), spec, worst, 0, now, QStringLiteral("key"), nullptr)) {
+            if (ledger.check(QStringLiteral("k"), spec, worst, 0, now, nullptr)) {
                 ++refused;
             } else {
                 inFlight << ledger.reserve(QStringLiteral("k"), worst, 0, now);
@@ -148,11 +148,12 @@ void TestBudgetLedger::interleavedRequestsNeverOverspend()
 void TestBudgetLedger::refusalSaysWhyAndWhen()
 {
     BudgetLedger ledger(QTimeZone::utc());
+    ledger.setLabeler([](const QString &) { return QStringLiteral("key 'ci'"); });
     const BudgetSpec spec = usd(1.0, BudgetPeriod::Day);
     const qint64 now = utc("2026-12-10T22:00:00Z");
     BudgetTicket t = ledger.reserve(QStringLiteral("k"), 1.0, 0, now);
     // In flight: retry in a second.
-    auto busy = ledger.check(QStringLiteral("k"), spec, 0.5, 0, now, QStringLiteral("key 'ci'"), nullptr);
+    auto busy = ledger.check(QStringLiteral("k"), spec, 0.5, 0, now, nullptr);
     QVERIFY(busy);
     QCOMPARE(busy->status, 429);
     QCOMPARE(busy->code, QStringLiteral("budget_exceeded"));
@@ -162,13 +163,13 @@ void TestBudgetLedger::refusalSaysWhyAndWhen()
         busy->message.contains(QLatin1String("reserved by requests in flight")), qPrintable(busy->message));
     // Spent: retry when the day resets, two hours later.
     ledger.settle(t, 1.0, 0, spec, now);
-    auto spent = ledger.check(QStringLiteral("k"), spec, 0.5, 0, now, QStringLiteral("key 'ci'"), nullptr);
+    auto spent = ledger.check(QStringLiteral("k"), spec, 0.5, 0, now, nullptr);
     QVERIFY(spent);
     QCOMPARE(spent->retryAfterSeconds, 2 * 3600);
     QVERIFY2(spent->message.contains(QLatin1String("key 'ci'")), qPrintable(spent->message));
     QVERIFY2(spent->message.contains(QLatin1String("2026-12-11T00:00:00")), qPrintable(spent->message));
     // The next day has the whole budget again.
-    QVERIFY(!ledger.check(QStringLiteral("k"), spec, 0.5, 0, utc("2026-12-11T00:00:00Z"), {}, nullptr));
+    QVERIFY(!ledger.check(QStringLiteral("k"), spec, 0.5, 0, utc("2026-12-11T00:00:00Z"), nullptr));
 }
 
 void TestBudgetLedger::softBudgetWarnsAndAdmits()
@@ -179,7 +180,7 @@ void TestBudgetLedger::softBudgetWarnsAndAdmits()
     BudgetTicket t = ledger.reserve(QStringLiteral("k"), 0.09, 0, now);
     ledger.settle(t, 0.09, 0, spec, now);
     bool soft = false;
-    QVERIFY(!ledger.check(QStringLiteral("k"), spec, 0.05, 0, now, {}, &soft));
+    QVERIFY(!ledger.check(QStringLiteral("k"), spec, 0.05, 0, now, &soft));
     QVERIFY(soft);
 }
 
@@ -190,13 +191,13 @@ void TestBudgetLedger::tokenBudget()
     spec.tokens = 1000;
     spec.period = BudgetPeriod::Day;
     const qint64 now = utc("2026-12-10T10:00:00Z");
-    QVERIFY(!ledger.check(QStringLiteral("k"), spec, 0, 600, now, {}, nullptr));
+    QVERIFY(!ledger.check(QStringLiteral("k"), spec, 0, 600, now, nullptr));
     BudgetTicket t = ledger.reserve(QStringLiteral("k"), 0, 600, now);
-    auto refused = ledger.check(QStringLiteral("k"), spec, 0, 500, now, QStringLiteral("key 'x'"), nullptr);
+    auto refused = ledger.check(QStringLiteral("k"), spec, 0, 500, now, nullptr);
     QVERIFY(refused);
     QVERIFY2(refused->message.contains(QLatin1String("tokens")), qPrintable(refused->message));
     ledger.settle(t, 0, 200, spec, now);
-    QVERIFY(!ledger.check(QStringLiteral("k"), spec, 0, 500, now, {}, nullptr));
+    QVERIFY(!ledger.check(QStringLiteral("k"), spec, 0, 500, now, nullptr));
     QCOMPARE(ledger.spend(QStringLiteral("k"), BudgetPeriod::Day, now).tokens, 200);
 }
 
@@ -232,7 +233,7 @@ void TestBudgetLedger::alertsFireOncePerThresholdAndPeriod()
     BudgetLedger ledger(QTimeZone::utc());
     QList<BudgetAlert> fired;
     ledger.setAlertSink([&fired](const BudgetAlert &a) { fired << a; });
-    ledger.setLabeler([](const QString &) { return QStringLiteral("the global budget"); });
+    ledger.setLabeler([](const QString &) { return QString(); }); // the global scope has no owner
     const BudgetSpec spec = usd(10.0);
     qint64 now = utc("2026-12-10T10:00:00Z");
     auto spend = [&](double usd) {
@@ -245,7 +246,7 @@ void TestBudgetLedger::alertsFireOncePerThresholdAndPeriod()
     QCOMPARE(fired.size(), 1);
     QCOMPARE(fired[0].threshold, 50);
     QVERIFY2(fired[0].message.contains(QLatin1String("$5.00 of $10.00")), qPrintable(fired[0].message));
-    QVERIFY(fired[0].message.contains(QLatin1String("the global budget")));
+    QCOMPARE(fired[0].message, QStringLiteral("50% of the global monthly budget used: $5.00 of $10.00."));
     spend(0.5);
     QCOMPARE(fired.size(), 1);
     spend(4.0); // 95%: 80 fires once
@@ -282,7 +283,7 @@ void TestBudgetLedger::exhaustedHardBudgetRaisesTheLastAlert()
     const qint64 now = utc("2026-12-10T10:00:00Z");
     BudgetTicket t = ledger.reserve(QStringLiteral("k"), 0.7, 0, now);
     ledger.settle(t, 0.7, 0, spec, now);
-    QVERIFY(ledger.check(QStringLiteral("k"), spec, 0.5, 0, now, {}, nullptr));
+    QVERIFY(ledger.check(QStringLiteral("k"), spec, 0.5, 0, now, nullptr));
     QCOMPARE(fired.size(), 1);
     QCOMPARE(fired[0].threshold, 100);
     QVERIFY2(fired[0].message.contains(QLatin1String("refuses requests")), qPrintable(fired[0].message));
