@@ -540,9 +540,20 @@ private Q_SLOTS:
         QVERIFY(TestClient::wait(r));
         QCOMPARE(r->status, 200);
         QCOMPARE(r->json().value(QLatin1String("id")).toString(), QStringLiteral("fake-model"));
-        r = m_client->get("/v1/models/nope");
-        QVERIFY(TestClient::wait(r));
-        verifyEnvelope(r, 404, QStringLiteral("model_not_found"));
+        // provider/model as chat accepts it, also percent-encoded as the SDKs send it.
+        for (const char *path : {"/v1/models/backup/backup-model", "/v1/models/backup%2Fbackup-model"}) {
+            r = m_client->get(path);
+            QVERIFY(TestClient::wait(r));
+            QCOMPARE(r->status, 200);
+            QCOMPARE(r->json().value(QLatin1String("id")).toString(), QStringLiteral("backup/backup-model"));
+            QCOMPARE(r->json().value(QLatin1String("owned_by")).toString(), QStringLiteral("backup"));
+        }
+        for (const char *path :
+            {"/v1/models/nope", "/v1/models/backup/fake-model", "/v1/models/nobody/fake-model"}) {
+            r = m_client->get(path);
+            QVERIFY(TestClient::wait(r));
+            verifyEnvelope(r, 404, QStringLiteral("model_not_found"));
+        }
     }
 
     void healthAndLogs()
