@@ -4,6 +4,7 @@
 #include "api/adminkeysapi.h"
 #include "api/gatewayapi.h"
 #include "api/openaiapi.h"
+#include "engine/configfile.h"
 #include "http/errorenvelope.h"
 #include "http/httpserver.h"
 #include "http/originpolicy.h"
@@ -20,6 +21,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QTimer>
 
@@ -286,6 +289,82 @@ bool Engine::changePort(quint16 newPort, QString *error)
     if (!m_paused)
         m_s->http->listen(m_s->address, old, &ignored);
     return false;
+}
+
+namespace {
+
+/// Validates @p value at @p key of a config document and saves it to @p file (if any).
+std::optional<Config> checkAndSave(
+    const QString &file, const QString &section, const QString &key, const QJsonValue &value, QString *error)
+{
+    QJsonObject doc;
+    if (key.isEmpty())
+        doc.insert(section, value);
+    else
+        doc.insert(section, QJsonObject {{key, value}});
+    QString parseError;
+    auto parsed = Config::parse(QJsonDocument(doc).toJson(), &parseError);
+    if (!parsed) {
+        *error = parseError;
+        return std::nullopt;
+    }
+    QStringList path {section};
+    if (!key.isEmpty())
+        path << key;
+    if (!file.isEmpty() && !ConfigFile::set(file, path, value, error))
+        return std::nullopt;
+    return parsed;
+}
+
+} // namespace
+
+bool Engine::setRequireApiKey(bool required, QString *error)
+{
+    if (!required && m_running && !m_s->address.isLoopback()) {
+        *error
+            = QStringLiteral("keys must stay required while Switchyard listens on %1, which other machines "
+                             "can reach")
+                  .arg(m_s->address.toString());
+        return false;
+    }
+    if (!checkAndSave(
+            m_options.configPath, QStringLiteral("server"), QStringLiteral("requireApiKey"), required, error))
+        return false;
+    m_options.config.server.requireApiKey = required;
+    m_s->access.setRequireApiKey(required);
+    return true;
+}
+
+bool Engine::setAllowedOrigins(const QStringList &origins, QString *error)
+{
+    for (const QString &o : origins) {
+        const QUrl url(o);
+        if (o != QLatin1String("*")
+            && (!url.isValid() || url.host().isEmpty() || !url.path().remove(u'/').isEmpty()
+                || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))) {
+            *error = QStringLiteral(
+                "'%1' is not an origin (expected scheme://host[:port], such as http://localhost:5173)")
+                         .arg(o);
+            return false;
+        }
+    }
+    if (!checkAndSave(m_options.configPath, QStringLiteral("server"), QStringLiteral("allowedOrigins"),
+            QJsonArray::fromStringList(origins), error))
+        return false;
+    m_options.config.server.allowedOrigins = origins;
+    m_s->origins = OriginPolicy(origins, m_s->address.isNull() || m_s->address.isLoopback());
+    return true;
+}
+
+bool Engine::setGuardrails(const QJsonObject &guardrails, QString *error)
+{
+    auto parsed = checkAndSave(m_options.configPath, QStringLiteral("guardrails"), {}, guardrails, error);
+    if (!parsed)
+        return false;
+    m_options.config.guardrails = parsed->guardrails;
+    if (m_s->pipeline)
+        m_s->pipeline->guardrail().configure(parsed->guardrails);
+    return true;
 }
 
 CancelCall Engine::chat(const QByteArray &openAIBody, ChatCallbacks callbacks,

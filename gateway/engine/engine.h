@@ -66,6 +66,15 @@ public:
     /// Moves the listener to @p port; on failure the old listener keeps serving.
     bool changePort(quint16 port, QString *error);
 
+    /// Security settings changed at run time (the API Keys screen): each applies to the next
+    /// request and is saved to the config file (ConfigFile::set) when there is one. A refused
+    /// change (requireApiKey off while reachable from the network, a bad origin, a bad rule)
+    /// returns false with one line in @p error and changes nothing.
+    bool setRequireApiKey(bool required, QString *error);
+    bool setAllowedOrigins(const QStringList &origins, QString *error);
+    /// @p guardrails: the config's `guardrails` object as the user writes it.
+    bool setGuardrails(const QJsonObject &guardrails, QString *error);
+
     /**
      * Runs an OpenAI chat body through the same pipeline as HTTP traffic, in memory (the desktop
      * Playground). Chunks (streamed or, for stream=false, one response) arrive in @p callbacks;

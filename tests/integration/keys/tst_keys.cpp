@@ -63,6 +63,7 @@ private Q_SLOTS:
     void nonLoopbackRefusesToStartWithoutKeys();
     void originHostAndCors();
     void redactionOnRequestsAndLogs();
+    void settingsApplyLiveAndSave();
 };
 
 QPair<QString, QByteArray> TestKeys::createKey(const QByteArray &body)
@@ -661,6 +662,81 @@ void TestKeys::redactionOnRequestsAndLogs()
     const QByteArray sent = m_up.requests().last().body;
     QVERIFY2(!sent.contains("ann@corp.example") && !sent.contains("4111"), sent.constData());
     QVERIFY(sent.contains("I am [EMAIL], card [CREDIT_CARD]"));
+}
+
+void TestKeys::settingsApplyLiveAndSave()
+{
+    // The API Keys screen's settings: live on the next request, saved as written, refusals change nothing.
+    cleanup();
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("config.json"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral(R"({"server":{"adminKey":"${SWITCHYARD_TEST_UNSET}"},
+        "providers":[{"id":"fake","type":"openai","baseUrl":"%1","models":["fake-cheap"]}],
+        "models":[{"id":"fake-cheap","inputPer1M":0.1,"outputPer1M":0.4}]})")
+                .arg(m_up.baseUrl())
+                .toUtf8());
+    f.close();
+    QString error;
+    auto config = Config::load(file, false, &error);
+    QVERIFY2(config, qPrintable(error));
+    EngineOptions options;
+    options.configPath = file;
+    options.config = *config;
+    options.config.server.port = 0;
+    options.dataDir = dir.filePath(QStringLiteral("data"));
+    Engine engine(options);
+    QVERIFY2(engine.start(&error), qPrintable(error));
+    TestClient client(engine.port());
+    auto post = [&client](const Headers &h) {
+        auto r = client.post("/v1/chat/completions", chatBody(QStringLiteral("fake-cheap"), 5), h);
+        TestClient::wait(r);
+        return r->status;
+    };
+    QCOMPARE(post({}), 200);
+    QVERIFY2(engine.setRequireApiKey(true, &error), qPrintable(error));
+    QCOMPARE(post({}), 401);
+    QCOMPARE(post({{"Origin", "http://localhost:3000"}}), 403);
+    QVERIFY(!engine.setAllowedOrigins({QStringLiteral("localhost:3000/path")}, &error));
+    QVERIFY(error.contains(QLatin1String("not an origin")));
+    QVERIFY2(engine.setAllowedOrigins({QStringLiteral("http://localhost:3000")}, &error), qPrintable(error));
+    QVERIFY(engine.setRequireApiKey(false, &error));
+    QCOMPARE(post({{"Origin", "http://localhost:3000"}}), 200);
+    QVERIFY(!engine.setGuardrails(
+        QJsonDocument::fromJson(R"({"redaction":{"rules":["ssn"]}})").object(), &error));
+    QVERIFY2(error.contains(QLatin1String("guardrails.redaction.rules")), qPrintable(error));
+    QVERIFY(!engine.setGuardrails(
+        QJsonDocument::fromJson("{\"redaction\":{\"custom\":[{\"name\":\"x\",\"pattern\":\"(unclosed\"}]}}").object(),
+        &error));
+    QVERIFY(engine.setGuardrails(
+        QJsonDocument::fromJson(R"({"redaction":{"rules":["email"]}})").object(), &error));
+    auto r = client.post("/v1/chat/completions",
+        R"({"model":"fake-cheap","messages":[{"role":"user","content":"to bo@x.io"}]})");
+    QVERIFY(TestClient::wait(r));
+    QVERIFY(m_up.requests().last().body.contains("to [EMAIL]"));
+    QFile saved(file);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    const QJsonObject doc = QJsonDocument::fromJson(saved.readAll()).object();
+    QCOMPARE(doc.value(QLatin1String("server")).toObject().value(QLatin1String("requireApiKey")).toBool(true),
+        false);
+    QCOMPARE(doc.value(QLatin1String("server"))
+                 .toObject()
+                 .value(QLatin1String("allowedOrigins"))
+                 .toArray()
+                 .first()
+                 .toString(),
+        QStringLiteral("http://localhost:3000"));
+    QCOMPARE(doc.value(QLatin1String("server")).toObject().value(QLatin1String("adminKey")).toString(),
+        QStringLiteral("${SWITCHYARD_TEST_UNSET}")); // references stay references
+    QCOMPARE(doc.value(QLatin1String("guardrails"))
+                 .toObject()
+                 .value(QLatin1String("redaction"))
+                 .toObject()
+                 .value(QLatin1String("rules"))
+                 .toArray()
+                 .size(),
+        1);
 }
 
 QTEST_GUILESS_MAIN(TestKeys)
