@@ -45,7 +45,9 @@ bool AccessControl::open(Store *store, QString *error)
     m_keys->load(keys);
     m_ledger.load(spend, alerts);
     KeyRepository *repository = m_repository.get();
-    m_ledger.setDeltaSink([repository](const SpendRow &delta) { repository->addSpend(delta); });
+    m_ledger.setDeltaSink([this, repository](const SpendRow &delta) {
+        repository->addSpend(delta, budgetOf(delta.scope).isSet());
+    });
     connect(repository, &KeyRepository::writeFailed, this, [](const QString &message) {
         qCWarning(lcKeys).noquote() << "cannot persist keys or spend (retrying):" << message;
     });

@@ -46,7 +46,11 @@ QString inTransaction(QSqlDatabase &db, const std::function<bool(QSqlQuery &, QS
 KeyRepository::KeyRepository(Store &store, QObject *parent)
     : QObject(parent)
     , m_store(store)
-{ }
+    , m_timer(new QTimer(this))
+{
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &KeyRepository::flush);
+}
 
 KeyRepository::~KeyRepository()
 {
@@ -169,7 +173,7 @@ void KeyRepository::deleteKey(const QString &id, Done done)
         });
 }
 
-void KeyRepository::addSpend(const SpendRow &delta)
+void KeyRepository::addSpend(const SpendRow &delta, bool urgent)
 {
     SpendRow &row = m_spend[{delta.scope, delta.day}];
     if (row.scope.isEmpty()) {
@@ -179,7 +183,7 @@ void KeyRepository::addSpend(const SpendRow &delta)
     row.usd += delta.usd;
     row.tokens += delta.tokens;
     row.requests += delta.requests;
-    schedule();
+    schedule(urgent);
 }
 
 void KeyRepository::saveAlert(const BudgetAlert &alert)
@@ -206,20 +210,20 @@ void KeyRepository::saveAlert(const BudgetAlert &alert)
 void KeyRepository::touchKey(const QString &id, qint64 lastUsedMs)
 {
     m_touched.insert(id, lastUsedMs);
-    schedule();
+    schedule(false);
 }
 
-void KeyRepository::schedule()
+void KeyRepository::schedule(bool urgent)
 {
-    if (m_scheduled)
+    const int delay = urgent ? 0 : FlushIntervalMs;
+    if (m_timer->isActive() && m_timer->remainingTime() <= delay)
         return;
-    m_scheduled = true;
-    QTimer::singleShot(0, this, &KeyRepository::flush);
+    m_timer->start(delay);
 }
 
 void KeyRepository::flush()
 {
-    m_scheduled = false;
+    m_timer->stop();
     if (m_spend.isEmpty() && m_touched.isEmpty())
         return;
     QList<SpendRow> spend = m_spend.values();
@@ -273,10 +277,8 @@ void KeyRepository::flush()
                 row.tokens += r.tokens;
                 row.requests += r.requests;
             }
-            if (!self->m_scheduled) {
-                self->m_scheduled = true;
-                QTimer::singleShot(1000, self.data(), &KeyRepository::flush);
-            }
+            if (!self->m_timer->isActive())
+                self->m_timer->start(1000);
         });
 }
 

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPair>
+#include <QTimer>
 
 #include <functional>
 
@@ -17,9 +18,10 @@ class Store;
  * @brief The keys' tables (virtual_keys, spend_daily, budget_alerts) over the Store.
  *
  * Loads are blocking (startup only). Writes are queued to the store thread in order: a key
- * saved before a spend delta is committed before it. Spend deltas and last-used times are
- * coalesced within one event-loop turn and handed over at once (not on the request log's
- * 100 ms tick), so a kill -9 loses at most what the store thread had not committed yet.
+ * saved before a spend delta is committed before it. Spend deltas of a budgeted scope are
+ * coalesced within one event-loop turn and handed over at once, so a kill -9 loses at most what
+ * the store thread had not committed yet; deltas that no budget depends on (and last-used times)
+ * wait for the request log's 100 ms tick, which keeps the store thread's work per request small.
  */
 class KeyRepository : public QObject
 {
@@ -35,7 +37,8 @@ public:
     using Done = std::function<void(const QString &error)>;
     void saveKey(const VirtualKey &key, Done done = {});
     void deleteKey(const QString &id, Done done = {});
-    void addSpend(const SpendRow &delta);
+    /// @p urgent: a budget depends on it (handed over this turn); else within FlushIntervalMs.
+    void addSpend(const SpendRow &delta, bool urgent = true);
     void saveAlert(const BudgetAlert &alert);
     void touchKey(const QString &id, qint64 lastUsedMs);
     /// Hands pending deltas to the store thread now (shutdown calls it before Store::flushAndWait).
@@ -43,16 +46,18 @@ public:
 
     [[nodiscard]] QString lastError() const { return m_lastError; }
 
+    static constexpr int FlushIntervalMs = 100;
+
 Q_SIGNALS:
     void writeFailed(const QString &message);
 
 private:
-    void schedule();
+    void schedule(bool urgent);
     void reportError(const QString &error);
 
     Store &m_store;
     QHash<QPair<QString, QDate>, SpendRow> m_spend;
     QHash<QString, qint64> m_touched;
-    bool m_scheduled = false;
+    QTimer *m_timer;
     QString m_lastError;
 };
