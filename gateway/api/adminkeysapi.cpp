@@ -23,6 +23,12 @@ GatewayError storeFailed(const QString &error)
     return GatewayError::internal(QStringLiteral("The change could not be saved: %1").arg(error));
 }
 
+GatewayError keyNotFound(const QString &id)
+{
+    return GatewayError::notFound(
+        QStringLiteral("No key with id '%1'.").arg(id), QStringLiteral("key_not_found"));
+}
+
 } // namespace
 
 AdminKeysApi::AdminKeysApi(AccessControl &access, QString adminKey, QString configPath)
@@ -61,16 +67,23 @@ bool AdminKeysApi::authorized(const ExchangePtr &ex) const
     return true;
 }
 
-void AdminKeysApi::create(const ExchangePtr &ex)
+std::optional<QJsonObject> AdminKeysApi::authorizedBody(const ExchangePtr &ex) const
 {
     if (!authorized(ex))
-        return;
+        return std::nullopt;
     GatewayError error;
     auto body = parseJsonObjectBody(ex->request().body, &error);
-    if (!body) {
+    if (!body)
         ErrorEnvelope::respondOpenAI(*ex, error);
+    return body;
+}
+
+void AdminKeysApi::create(const ExchangePtr &ex)
+{
+    const auto body = authorizedBody(ex);
+    if (!body)
         return;
-    }
+    GatewayError error;
     QPointer<AccessControl> access = m_access;
     auto created = std::make_shared<KeyStore::Created>();
     auto result
@@ -110,9 +123,7 @@ void AdminKeysApi::get(const ExchangePtr &ex)
     const QString id = ex->request().pathArgs.value(0);
     const auto key = m_access->keys().byId(id);
     if (!key) {
-        ErrorEnvelope::respondOpenAI(*ex,
-            GatewayError::notFound(
-                QStringLiteral("No key with id '%1'.").arg(id), QStringLiteral("key_not_found")));
+        ErrorEnvelope::respondOpenAI(*ex, keyNotFound(id));
         return;
     }
     respondJson(ex, 200, m_access->keyJson(*key));
@@ -120,14 +131,10 @@ void AdminKeysApi::get(const ExchangePtr &ex)
 
 void AdminKeysApi::patch(const ExchangePtr &ex)
 {
-    if (!authorized(ex))
+    const auto body = authorizedBody(ex);
+    if (!body)
         return;
     GatewayError error;
-    auto body = parseJsonObjectBody(ex->request().body, &error);
-    if (!body) {
-        ErrorEnvelope::respondOpenAI(*ex, error);
-        return;
-    }
     const QString id = ex->request().pathArgs.value(0);
     QPointer<AccessControl> access = m_access;
     const auto updated
@@ -141,9 +148,7 @@ void AdminKeysApi::patch(const ExchangePtr &ex)
               if (const auto key = access->keys().byId(id))
                   respondJson(ex, 200, access->keyJson(*key));
               else
-                  ErrorEnvelope::respondOpenAI(*ex,
-                      GatewayError::notFound(
-                          QStringLiteral("No key with id '%1'.").arg(id), QStringLiteral("key_not_found")));
+                  ErrorEnvelope::respondOpenAI(*ex, keyNotFound(id));
           });
     if (!updated)
         ErrorEnvelope::respondOpenAI(*ex, error);
@@ -164,9 +169,7 @@ void AdminKeysApi::remove(const ExchangePtr &ex)
                 {QLatin1String("deleted"), true}});
     });
     if (!removed)
-        ErrorEnvelope::respondOpenAI(*ex,
-            GatewayError::notFound(
-                QStringLiteral("No key with id '%1'.").arg(id), QStringLiteral("key_not_found")));
+        ErrorEnvelope::respondOpenAI(*ex, keyNotFound(id));
     else
         m_access->limiter().forget(id);
 }
@@ -178,9 +181,7 @@ void AdminKeysApi::usage(const ExchangePtr &ex)
     const QString id = ex->request().pathArgs.value(0);
     if (!m_access->keys().byId(id) && id != AccessControl::localScope()
         && id != AccessControl::globalScope()) {
-        ErrorEnvelope::respondOpenAI(*ex,
-            GatewayError::notFound(
-                QStringLiteral("No key with id '%1'.").arg(id), QStringLiteral("key_not_found")));
+        ErrorEnvelope::respondOpenAI(*ex, keyNotFound(id));
         return;
     }
     bool ok = true;
@@ -207,14 +208,9 @@ void AdminKeysApi::budget(const ExchangePtr &ex)
 
 void AdminKeysApi::putBudget(const ExchangePtr &ex)
 {
-    if (!authorized(ex))
+    const auto body = authorizedBody(ex);
+    if (!body)
         return;
-    GatewayError error;
-    auto body = parseJsonObjectBody(ex->request().body, &error);
-    if (!body) {
-        ErrorEnvelope::respondOpenAI(*ex, error);
-        return;
-    }
     // Merge into the file's `budgets` as written (references stay references), validate the whole.
     QString fileError;
     QJsonObject budgets;

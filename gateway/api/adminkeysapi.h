@@ -3,8 +3,11 @@
 
 #include "http/httpexchange.h"
 
+#include <QJsonObject>
 #include <QPointer>
 #include <QString>
+
+#include <optional>
 
 class AccessControl;
 class HttpServer;
@@ -27,6 +30,8 @@ public:
 
 private:
     bool authorized(const ExchangePtr &ex) const;
+    /// The JSON object body of an authorized request; nullopt when already answered (401, 400).
+    std::optional<QJsonObject> authorizedBody(const ExchangePtr &ex) const;
     void create(const ExchangePtr &ex);
     void list(const ExchangePtr &ex);
     void get(const ExchangePtr &ex);

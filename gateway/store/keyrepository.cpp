@@ -121,56 +121,55 @@ QList<BudgetAlert> KeyRepository::loadAlerts(QDate since, QString *error)
     return alerts;
 }
 
-void KeyRepository::saveKey(const VirtualKey &key, Done done)
+void KeyRepository::write(std::function<bool(QSqlQuery &)> statements, Done done)
 {
-    flush(); // deltas queued before this key change are committed before it
+    flush(); // deltas queued before this change are committed before it
     auto error = std::make_shared<QString>();
+    QPointer<KeyRepository> self(this);
     m_store.run(
-        [key, error](QSqlDatabase &db) {
-            *error = inTransaction(db, [&key](QSqlQuery &q, QString *) {
-                q.prepare(QStringLiteral(
-                    "INSERT INTO virtual_keys (id, name, key_hash, key_mask, created_ms, expires_ms, "
-                    "revoked, "
-                    "last_used_ms, rules) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
-                    "name = excluded.name, expires_ms = excluded.expires_ms, revoked = excluded.revoked, "
-                    "last_used_ms = MAX(last_used_ms, excluded.last_used_ms), rules = excluded.rules"));
-                q.bindValue(0, key.id);
-                q.bindValue(1, key.name);
-                q.bindValue(2, QString::fromLatin1(key.hash));
-                q.bindValue(3, key.mask);
-                q.bindValue(4, key.createdMs);
-                q.bindValue(5, key.expiresMs);
-                q.bindValue(6, key.revoked ? 1 : 0);
-                q.bindValue(7, key.lastUsedMs);
-                q.bindValue(
-                    8, QString::fromUtf8(QJsonDocument(key.rulesJson()).toJson(QJsonDocument::Compact)));
-                return q.exec();
-            });
+        [statements = std::move(statements), error](QSqlDatabase &db) {
+            *error = inTransaction(db, [&](QSqlQuery &q, QString *) { return statements(q); });
         },
-        [this, error, done] {
-            reportError(*error);
+        [self, error, done = std::move(done)] {
+            if (self)
+                self->reportError(*error);
             if (done)
                 done(*error);
         });
 }
 
+void KeyRepository::saveKey(const VirtualKey &key, Done done)
+{
+    write(
+        [key](QSqlQuery &q) {
+            q.prepare(QStringLiteral(
+                "INSERT INTO virtual_keys (id, name, key_hash, key_mask, created_ms, expires_ms, revoked, "
+                "last_used_ms, rules) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+                "name = excluded.name, expires_ms = excluded.expires_ms, revoked = excluded.revoked, "
+                "last_used_ms = MAX(last_used_ms, excluded.last_used_ms), rules = excluded.rules"));
+            q.bindValue(0, key.id);
+            q.bindValue(1, key.name);
+            q.bindValue(2, QString::fromLatin1(key.hash));
+            q.bindValue(3, key.mask);
+            q.bindValue(4, key.createdMs);
+            q.bindValue(5, key.expiresMs);
+            q.bindValue(6, key.revoked ? 1 : 0);
+            q.bindValue(7, key.lastUsedMs);
+            q.bindValue(8, QString::fromUtf8(QJsonDocument(key.rulesJson()).toJson(QJsonDocument::Compact)));
+            return q.exec();
+        },
+        std::move(done));
+}
+
 void KeyRepository::deleteKey(const QString &id, Done done)
 {
-    flush();
-    auto error = std::make_shared<QString>();
-    m_store.run(
-        [id, error](QSqlDatabase &db) {
-            *error = inTransaction(db, [&id](QSqlQuery &q, QString *) {
-                q.prepare(QStringLiteral("DELETE FROM virtual_keys WHERE id = ?"));
-                q.bindValue(0, id);
-                return q.exec();
-            });
+    write(
+        [id](QSqlQuery &q) {
+            q.prepare(QStringLiteral("DELETE FROM virtual_keys WHERE id = ?"));
+            q.bindValue(0, id);
+            return q.exec();
         },
-        [this, error, done] {
-            reportError(*error);
-            if (done)
-                done(*error);
-        });
+        std::move(done));
 }
 
 void KeyRepository::addSpend(const SpendRow &delta, bool urgent)
@@ -188,23 +187,18 @@ void KeyRepository::addSpend(const SpendRow &delta, bool urgent)
 
 void KeyRepository::saveAlert(const BudgetAlert &alert)
 {
-    flush();
-    auto error = std::make_shared<QString>();
-    m_store.run(
-        [alert, error](QSqlDatabase &db) {
-            *error = inTransaction(db, [&alert](QSqlQuery &q, QString *) {
-                q.prepare(
-                    QStringLiteral("INSERT OR IGNORE INTO budget_alerts (scope, period_start, threshold, "
-                                   "time_ms, message) VALUES (?,?,?,?,?)"));
-                q.bindValue(0, alert.scope);
-                q.bindValue(1, dayText(alert.periodStart));
-                q.bindValue(2, alert.threshold);
-                q.bindValue(3, alert.timeMs);
-                q.bindValue(4, alert.message);
-                return q.exec();
-            });
+    write(
+        [alert](QSqlQuery &q) {
+            q.prepare(QStringLiteral("INSERT OR IGNORE INTO budget_alerts (scope, period_start, threshold, "
+                                     "time_ms, message) VALUES (?,?,?,?,?)"));
+            q.bindValue(0, alert.scope);
+            q.bindValue(1, dayText(alert.periodStart));
+            q.bindValue(2, alert.threshold);
+            q.bindValue(3, alert.timeMs);
+            q.bindValue(4, alert.message);
+            return q.exec();
         },
-        [this, error] { reportError(*error); });
+        {});
 }
 
 void KeyRepository::touchKey(const QString &id, qint64 lastUsedMs)

@@ -12,6 +12,7 @@
 
 #include <functional>
 
+class QSqlQuery;
 class Store;
 
 /**
@@ -52,6 +53,8 @@ Q_SIGNALS:
     void writeFailed(const QString &message);
 
 private:
+    /// Runs @p statements in one transaction in the store thread, after pending deltas.
+    void write(std::function<bool(QSqlQuery &)> statements, Done done);
     void schedule(bool urgent);
     void reportError(const QString &error);
 

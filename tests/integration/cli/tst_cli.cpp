@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The executable contract of ARCHITECTURE §4, checked on the real switchyard-gateway binary.
+#include "gatewayprocess.h"
 #include "testclient.h"
 
 #include <QJsonDocument>
@@ -37,32 +38,10 @@ private:
     int start(QProcess &p, const QStringList &args,
         const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
-        p.setProcessEnvironment(env);
-        p.setReadChannel(QProcess::StandardOutput);
-        p.start(m_bin, args);
-        if (!p.waitForStarted(5000))
-            return 0;
-        QByteArray out;
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < 10000 && !out.contains('\n')) {
-            p.waitForReadyRead(200);
-            out += p.readAllStandardOutput();
-            if (p.state() != QProcess::Running)
-                break;
-        }
-        static const QRegularExpression ready(
-            QStringLiteral("^switchyard listening on http://127\\.0\\.0\\.1:(\\d+)\n$"));
-        const auto m = ready.match(QString::fromUtf8(out));
-        return m.hasMatch() ? m.captured(1).toInt() : 0;
+        return GatewayProcess::start(p, m_bin, args, env);
     }
 
-    /// QProcess::waitForFinished() returns false for a process that already ended while a QTRY
-    /// loop was spinning the event loop; this does not.
-    static bool finished(QProcess &p, int timeoutMs)
-    {
-        return p.state() == QProcess::NotRunning || p.waitForFinished(timeoutMs);
-    }
+    static bool finished(QProcess &p, int timeoutMs) { return GatewayProcess::finished(p, timeoutMs); }
 
     static QByteArray httpGet(int port, const QByteArray &path)
     {

@@ -3,6 +3,7 @@
 // the data dir, the config file, the logs or an error message; spend survives kill -9; a
 // non-loopback address without required keys is refused at start.
 #include "fakeupstream.h"
+#include "gatewayprocess.h"
 #include "protocol/chatrequest.h"
 #include "testclient.h"
 
@@ -41,28 +42,12 @@ private Q_SLOTS:
 
 int TestKeysProcess::start(QProcess &p, const QStringList &args, const QProcessEnvironment &env)
 {
-    p.setProcessEnvironment(env);
-    p.setReadChannel(QProcess::StandardOutput);
-    p.start(m_bin, args);
-    if (!p.waitForStarted(5000))
-        return 0;
-    QByteArray out;
-    QElapsedTimer t;
-    t.start();
-    // The test's own fake upstream must keep serving while we wait: spin the event loop.
-    while (t.elapsed() < 10000 && !out.contains('\n') && p.state() == QProcess::Running) {
-        QTest::qWait(20);
-        out += p.readAllStandardOutput();
-    }
-    static const QRegularExpression ready(
-        QStringLiteral("switchyard listening on http://127\\.0\\.0\\.1:(\\d+)\n"));
-    const auto m = ready.match(QString::fromUtf8(out));
-    return m.hasMatch() ? m.captured(1).toInt() : 0;
+    return GatewayProcess::start(p, m_bin, args, env);
 }
 
 bool TestKeysProcess::finished(QProcess &p, int timeoutMs)
 {
-    return p.state() == QProcess::NotRunning || p.waitForFinished(timeoutMs);
+    return GatewayProcess::finished(p, timeoutMs);
 }
 
 std::shared_ptr<TestResponse> TestKeysProcess::call(TestClient &client, const QByteArray &method,
