@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "engine/engine.h"
 
+#include "api/adminauth.h"
 #include "api/adminkeysapi.h"
 #include "api/gatewayapi.h"
 #include "api/openaiapi.h"
@@ -134,6 +135,14 @@ bool Engine::start(QString *error)
         if (auto refused = m_s->origins.check(req)) {
             ErrorEnvelope::respondOpenAI(*ex, *refused);
             return true;
+        }
+        // Where keys are required (reachable from the network), the gateway's own read endpoints
+        // (logs, analytics, budgets) need the admin key too: they describe everyone's traffic.
+        if (m_s->access.requireApiKey() && req.path.startsWith(QLatin1String("/api/"))) {
+            if (auto refused = AdminAuth::check(req, m_options.config.server.adminKey)) {
+                ErrorEnvelope::respondOpenAI(*ex, *refused);
+                return true;
+            }
         }
         if (!origin.isEmpty()) // an allowed origin: the browser may read the answer
             ex->addResponseHeaders(m_s->origins.corsHeaders(origin, false));

@@ -510,6 +510,11 @@ void TestKeys::requireApiKey()
     QVERIFY(!other->body.contains("sk-anything"));
     const auto key = createKey(R"({"name":"ok"})");
     QCOMPARE(chat(key.second, chatBody(QStringLiteral("mock-fast")))->status, 200);
+    // The gateway's read endpoints describe everyone's traffic: the admin key only.
+    auto logs = m_client->get("/api/logs", {{"Authorization", "Bearer " + key.second}});
+    QVERIFY(TestClient::wait(logs));
+    QCOMPARE(logs->status, 401);
+    QCOMPARE(admin("GET", "/api/logs")->status, 200);
     // x-api-key works as well as Bearer.
     auto xApiKey = m_client->post(
         "/v1/chat/completions", chatBody(QStringLiteral("mock-fast")), {{"x-api-key", key.second}});
@@ -707,7 +712,8 @@ void TestKeys::settingsApplyLiveAndSave()
         QJsonDocument::fromJson(R"({"redaction":{"rules":["ssn"]}})").object(), &error));
     QVERIFY2(error.contains(QLatin1String("guardrails.redaction.rules")), qPrintable(error));
     QVERIFY(!engine.setGuardrails(
-        QJsonDocument::fromJson("{\"redaction\":{\"custom\":[{\"name\":\"x\",\"pattern\":\"(unclosed\"}]}}").object(),
+        QJsonDocument::fromJson("{\"redaction\":{\"custom\":[{\"name\":\"x\",\"pattern\":\"(unclosed\"}]}}")
+            .object(),
         &error));
     QVERIFY(engine.setGuardrails(
         QJsonDocument::fromJson(R"({"redaction":{"rules":["email"]}})").object(), &error));
