@@ -23,6 +23,9 @@ echo "== tests"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 chmod 700 "$XDG_RUNTIME_DIR"
 (cd "$build" && ctest --output-on-failure --timeout 600 --no-tests=error -LE keychain)
+echo "== figures the budget, limit and safety tests measured"
+grep -hoE "(100 concurrent requests|then [0-9]+ more|RPM exactness|RPM 5 over|interleaved:|revocation mid-traffic|global budget|kill -9:|secrets grep|foreign page|allowed page).*" \
+    "$build/Testing/Temporary/LastTest.log" | cut -c1-300 || true
 
 echo "== keychain tests (dbus-run-session + an unlocked gnome-keyring in a temporary HOME)"
 keyring_home=$(mktemp -d)
@@ -30,6 +33,7 @@ mkdir -p -m 700 "$keyring_home/run"
 (cd "$build" && HOME="$keyring_home" XDG_RUNTIME_DIR="$keyring_home/run" SWITCHYARD_KEYCHAIN_SESSION=1 \
     dbus-run-session -- sh -c 'printf %s switchyard-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
         && exec ctest --output-on-failure --timeout 300 --no-tests=error -L keychain')
+grep -hoE "keychain round trip.*" "$build/Testing/Temporary/LastTest.log" || true
 rm -rf "$keyring_home"
 
 echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
