@@ -15,6 +15,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <utility>
+
 namespace {
 
 QByteArray compact(const QJsonObject &o)
@@ -63,13 +65,20 @@ public:
     }
 
 private:
+    /// The answer is settled: drop the canceller. It holds the plan's walk, which holds these
+    /// callbacks and so this responder: kept, the cycle would keep every request in memory.
+    CancelCall finishing()
+    {
+        m_done = true;
+        return std::exchange(m_cancel, nullptr);
+    }
+
     void onClientGone()
     {
         if (m_done)
             return;
-        m_done = true;
-        if (m_cancel)
-            m_cancel();
+        if (const CancelCall cancel = finishing())
+            cancel();
         m_ctx->status = 499;
         m_ctx->errorCode = QStringLiteral("client_closed_request");
         m_pipeline.settle(*m_ctx);
@@ -80,7 +89,7 @@ private:
     {
         if (m_done)
             return;
-        m_done = true;
+        finishing();
         if (!response.value(QLatin1String("usage")).isObject()) {
             // The provider reported none: count it, and say so in x-gateway (usage_estimated).
             Usage u;
@@ -137,7 +146,7 @@ private:
     {
         if (m_done)
             return;
-        m_done = true;
+        finishing();
         m_ctx->status = 200;
         m_pipeline.settle(*m_ctx);
         const bool wantUsage = m_ctx->chat->includeUsage;
@@ -183,7 +192,7 @@ private:
     {
         if (m_done)
             return;
-        m_done = true;
+        finishing();
         m_ctx->status = error.status;
         m_ctx->errorCode = error.code;
         m_ctx->errorMessage = error.message;
