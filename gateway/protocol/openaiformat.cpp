@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "protocol/openaiformat.h"
 
+#include <QJsonDocument>
 #include <QRandomGenerator>
 
 QJsonObject Usage::toOpenAI() const
 {
     QJsonObject u {{QLatin1String("prompt_tokens"), promptTokens},
         {QLatin1String("completion_tokens"), completionTokens}, {QLatin1String("total_tokens"), total()}};
-    u.insert(
-        QLatin1String("prompt_tokens_details"), QJsonObject {{QLatin1String("cached_tokens"), cachedTokens}});
+    QJsonObject prompt {{QLatin1String("cached_tokens"), cachedTokens}};
+    if (cacheWriteTokens > 0)
+        prompt.insert(QLatin1String("cache_write_tokens"), cacheWriteTokens);
+    u.insert(QLatin1String("prompt_tokens_details"), prompt);
+    if (reasoningTokens > 0)
+        u.insert(QLatin1String("completion_tokens_details"),
+            QJsonObject {{QLatin1String("reasoning_tokens"), reasoningTokens}});
     return u;
 }
 
@@ -19,10 +25,13 @@ bool Usage::readOpenAI(const QJsonValue &value)
     const QJsonObject u = value.toObject();
     promptTokens = u.value(QLatin1String("prompt_tokens")).toInteger();
     completionTokens = u.value(QLatin1String("completion_tokens")).toInteger();
-    cachedTokens = u.value(QLatin1String("prompt_tokens_details"))
-                       .toObject()
-                       .value(QLatin1String("cached_tokens"))
-                       .toInteger();
+    const QJsonObject prompt = u.value(QLatin1String("prompt_tokens_details")).toObject();
+    cachedTokens = prompt.value(QLatin1String("cached_tokens")).toInteger();
+    cacheWriteTokens = prompt.value(QLatin1String("cache_write_tokens")).toInteger();
+    reasoningTokens = u.value(QLatin1String("completion_tokens_details"))
+                          .toObject()
+                          .value(QLatin1String("reasoning_tokens"))
+                          .toInteger();
     reported = true;
     return true;
 }
@@ -104,6 +113,42 @@ QString textOf(const QJsonValue &content)
         }
     }
     return out;
+}
+
+bool parseDataUrl(const QString &url, QString *mimeType, QString *base64)
+{
+    if (!url.startsWith(QLatin1String("data:")))
+        return false;
+    const qsizetype comma = url.indexOf(u',');
+    if (comma < 0)
+        return false;
+    const QStringView meta = QStringView(url).sliced(5, comma - 5);
+    if (!meta.endsWith(QLatin1String(";base64")))
+        return false;
+    *mimeType = meta.chopped(7).toString();
+    *base64 = url.mid(comma + 1);
+    return true;
+}
+
+QString dataUrl(const QString &mimeType, const QString &base64)
+{
+    return QStringLiteral("data:") + mimeType + QStringLiteral(";base64,") + base64;
+}
+
+QJsonObject argumentsObject(const QString &arguments)
+{
+    if (arguments.trimmed().isEmpty())
+        return {};
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(arguments.toUtf8(), &pe);
+    if (pe.error == QJsonParseError::NoError && doc.isObject())
+        return doc.object();
+    return {{QLatin1String("_raw"), arguments}};
+}
+
+QString compactJson(const QJsonObject &value)
+{
+    return QString::fromUtf8(QJsonDocument(value).toJson(QJsonDocument::Compact));
 }
 
 } // namespace OpenAIFormat

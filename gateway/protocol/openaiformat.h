@@ -12,9 +12,12 @@ struct Usage
     qint64 completionTokens = 0;
     qint64 cachedTokens = 0; ///< prompt tokens read from the provider's prompt cache
     qint64 cacheWriteTokens = 0; ///< prompt tokens written to the cache (Anthropic prices them apart)
+    qint64 reasoningTokens = 0; ///< completion tokens spent thinking (part of completionTokens)
     bool reported = false; ///< false: estimated by the gateway
 
     [[nodiscard]] qint64 total() const { return promptTokens + completionTokens; }
+    /// OpenAI `usage`; cache writes ride as `prompt_tokens_details.cache_write_tokens` (OpenRouter's
+    /// name for them: OpenAI has none) and reasoning as `completion_tokens_details.reasoning_tokens`.
     [[nodiscard]] QJsonObject toOpenAI() const;
     /// Reads an OpenAI `usage` object; returns false if @p usage is not one.
     bool readOpenAI(const QJsonValue &usage);
@@ -35,4 +38,13 @@ bool hasFinishReason(const QJsonObject &chunk);
 bool isUsageOnly(const QJsonObject &chunk);
 /// Concatenated text content of a message's `content` (string or parts).
 QString textOf(const QJsonValue &content);
+/// Splits `data:<mime>;base64,<data>`; false when @p url is not a base64 data URL.
+bool parseDataUrl(const QString &url, QString *mimeType, QString *base64);
+/// `data:<mime>;base64,<data>`
+QString dataUrl(const QString &mimeType, const QString &base64);
+/// Parses a tool call's `arguments` string; an empty string is {}, anything not an object is
+/// wrapped as {"_raw": text} so nothing the model wrote is lost.
+QJsonObject argumentsObject(const QString &arguments);
+/// Compact JSON text of @p value.
+QString compactJson(const QJsonObject &value);
 } // namespace OpenAIFormat
