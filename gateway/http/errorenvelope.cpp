@@ -44,7 +44,8 @@ QString anthropicType(int status)
 
 QByteArray anthropic(const GatewayError &error)
 {
-    QJsonObject e {{QLatin1String("type"), anthropicType(error.status)}, {QLatin1String("message"), error.message}};
+    QJsonObject e {
+        {QLatin1String("type"), anthropicType(error.status)}, {QLatin1String("message"), error.message}};
     return QJsonDocument(
         QJsonObject {{QLatin1String("type"), QStringLiteral("error")}, {QLatin1String("error"), e}})
         .toJson(QJsonDocument::Compact);

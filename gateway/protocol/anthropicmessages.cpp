@@ -13,466 +13,495 @@ namespace AnthropicMessages {
 
 namespace {
 
-const QLatin1String kType("type");
-const QLatin1String kText("text");
-const QLatin1String kContent("content");
-const QLatin1String kRole("role");
-const QLatin1String kCacheControl("cache_control");
+    const QLatin1String kType("type");
+    const QLatin1String kText("text");
+    const QLatin1String kContent("content");
+    const QLatin1String kRole("role");
+    const QLatin1String kCacheControl("cache_control");
 
-/// Appended to the system prompt for `response_format: json_object`: the Messages API has no
-/// JSON mode (structured outputs need a schema), so the instruction is what is left.
-const QString kJsonObjectInstruction
-    = QStringLiteral("Respond with a single valid JSON object and nothing else: no prose, no code fences.");
+    /// Appended to the system prompt for `response_format: json_object`: the Messages API has no
+    /// JSON mode (structured outputs need a schema), so the instruction is what is left.
+    const QString kJsonObjectInstruction = QStringLiteral(
+        "Respond with a single valid JSON object and nothing else: no prose, no code fences.");
 
-GatewayError invalid(const QString &message, const QString &param = {})
-{
-    return GatewayError::invalidRequest(message, param, QStringLiteral("invalid_request"));
-}
-
-QJsonObject textBlock(const QString &text)
-{
-    return {{kType, QStringLiteral("text")}, {kText, text}};
-}
-
-/// An OpenAI image_url part -> an Anthropic image block (base64 data URLs and http(s) URLs).
-QJsonObject imageBlock(const QJsonObject &part)
-{
-    const QString url = part.value(QLatin1String("image_url")).toObject().value(QLatin1String("url")).toString();
-    QString mime;
-    QString data;
-    QJsonObject source;
-    if (OpenAIFormat::parseDataUrl(url, &mime, &data))
-        source = {{kType, QStringLiteral("base64")}, {QLatin1String("media_type"), mime},
-            {QLatin1String("data"), data}};
-    else
-        source = {{kType, QStringLiteral("url")}, {QLatin1String("url"), url}};
-    QJsonObject block {{kType, QStringLiteral("image")}, {QLatin1String("source"), source}};
-    if (part.contains(kCacheControl))
-        block.insert(kCacheControl, part.value(kCacheControl));
-    return block;
-}
-
-/// OpenAI message content (string or parts) -> Anthropic content blocks.
-bool contentBlocks(const QJsonValue &content, const QString &at, QJsonArray *out, GatewayError *error)
-{
-    if (content.isString()) {
-        if (!content.toString().isEmpty())
-            out->append(textBlock(content.toString()));
-        return true;
+    GatewayError invalid(const QString &message, const QString &param = {})
+    {
+        return GatewayError::invalidRequest(message, param, QStringLiteral("invalid_request"));
     }
-    const QJsonArray parts = content.toArray();
-    for (qsizetype i = 0; i < parts.size(); ++i) {
-        const QJsonObject part = parts.at(i).toObject();
-        const QString type = part.value(kType).toString();
-        if (type == QLatin1String("text") || type == QLatin1String("refusal")) {
-            const QString text = part.value(type == QLatin1String("text") ? kText : QLatin1String("refusal"))
-                                     .toString();
-            if (text.isEmpty())
-                continue;
-            QJsonObject block = textBlock(text);
-            if (part.contains(kCacheControl))
-                block.insert(kCacheControl, part.value(kCacheControl));
-            out->append(block);
-        } else if (type == QLatin1String("image_url")) {
-            out->append(imageBlock(part));
-        } else if (type == QLatin1String("file")) {
-            const QJsonObject file = part.value(QLatin1String("file")).toObject();
-            QString mime;
-            QString data;
-            if (!OpenAIFormat::parseDataUrl(file.value(QLatin1String("file_data")).toString(), &mime, &data)) {
-                *error = invalid(QStringLiteral("%1.content[%2]: Anthropic takes files as base64 data "
-                                                "('file_data'), not file ids.")
-                                     .arg(at)
-                                     .arg(i),
-                    QStringLiteral("%1.content[%2]").arg(at).arg(i));
+
+    QJsonObject textBlock(const QString &text)
+    {
+        return {{kType, QStringLiteral("text")}, {kText, text}};
+    }
+
+    /// An OpenAI image_url part -> an Anthropic image block (base64 data URLs and http(s) URLs).
+    QJsonObject imageBlock(const QJsonObject &part)
+    {
+        const QString url
+            = part.value(QLatin1String("image_url")).toObject().value(QLatin1String("url")).toString();
+        QString mime;
+        QString data;
+        QJsonObject source;
+        if (OpenAIFormat::parseDataUrl(url, &mime, &data))
+            source = {{kType, QStringLiteral("base64")}, {QLatin1String("media_type"), mime},
+                {QLatin1String("data"), data}};
+        else
+            source = {{kType, QStringLiteral("url")}, {QLatin1String("url"), url}};
+        QJsonObject block {{kType, QStringLiteral("image")}, {QLatin1String("source"), source}};
+        if (part.contains(kCacheControl))
+            block.insert(kCacheControl, part.value(kCacheControl));
+        return block;
+    }
+
+    /// OpenAI message content (string or parts) -> Anthropic content blocks.
+    bool contentBlocks(const QJsonValue &content, const QString &at, QJsonArray *out, GatewayError *error)
+    {
+        if (content.isString()) {
+            if (!content.toString().isEmpty())
+                out->append(textBlock(content.toString()));
+            return true;
+        }
+        const QJsonArray parts = content.toArray();
+        for (qsizetype i = 0; i < parts.size(); ++i) {
+            const QJsonObject part = parts.at(i).toObject();
+            const QString type = part.value(kType).toString();
+            if (type == QLatin1String("text") || type == QLatin1String("refusal")) {
+                const QString text
+                    = part.value(type == QLatin1String("text") ? kText : QLatin1String("refusal")).toString();
+                if (text.isEmpty())
+                    continue;
+                QJsonObject block = textBlock(text);
+                if (part.contains(kCacheControl))
+                    block.insert(kCacheControl, part.value(kCacheControl));
+                out->append(block);
+            } else if (type == QLatin1String("image_url")) {
+                out->append(imageBlock(part));
+            } else if (type == QLatin1String("file")) {
+                const QJsonObject file = part.value(QLatin1String("file")).toObject();
+                QString mime;
+                QString data;
+                if (!OpenAIFormat::parseDataUrl(
+                        file.value(QLatin1String("file_data")).toString(), &mime, &data)) {
+                    *error = invalid(QStringLiteral("%1.content[%2]: Anthropic takes files as base64 data "
+                                                    "('file_data'), not file ids.")
+                                         .arg(at)
+                                         .arg(i),
+                        QStringLiteral("%1.content[%2]").arg(at).arg(i));
+                    return false;
+                }
+                QJsonObject block {{kType, QStringLiteral("document")},
+                    {QLatin1String("source"),
+                        QJsonObject {{kType, QStringLiteral("base64")}, {QLatin1String("media_type"), mime},
+                            {QLatin1String("data"), data}}}};
+                const QString name = file.value(QLatin1String("filename")).toString();
+                if (!name.isEmpty())
+                    block.insert(QLatin1String("title"), name);
+                out->append(block);
+            } else {
+                *error = invalid(
+                    QStringLiteral("%1.content[%2]: content parts of type '%3' cannot be sent to an "
+                                   "Anthropic model.")
+                        .arg(at)
+                        .arg(i)
+                        .arg(type),
+                    QStringLiteral("%1.content[%2].type").arg(at).arg(i));
                 return false;
             }
-            QJsonObject block {{kType, QStringLiteral("document")},
-                {QLatin1String("source"),
-                    QJsonObject {{kType, QStringLiteral("base64")}, {QLatin1String("media_type"), mime},
-                        {QLatin1String("data"), data}}}};
-            const QString name = file.value(QLatin1String("filename")).toString();
-            if (!name.isEmpty())
-                block.insert(QLatin1String("title"), name);
-            out->append(block);
-        } else {
-            *error = invalid(QStringLiteral("%1.content[%2]: content parts of type '%3' cannot be sent to an "
-                                            "Anthropic model.")
-                                 .arg(at)
-                                 .arg(i)
-                                 .arg(type),
-                QStringLiteral("%1.content[%2].type").arg(at).arg(i));
+        }
+        return true;
+    }
+
+    QJsonObject toolUseBlock(const QJsonObject &call)
+    {
+        const QJsonObject fn = call.value(QLatin1String("function")).toObject();
+        return {{kType, QStringLiteral("tool_use")},
+            {QLatin1String("id"), toolId(call.value(QLatin1String("id")).toString())},
+            {QLatin1String("name"), fn.value(QLatin1String("name")).toString()},
+            {QLatin1String("input"),
+                OpenAIFormat::argumentsObject(fn.value(QLatin1String("arguments")).toString())}};
+    }
+
+    /// Appends @p blocks as a turn of @p role, merged into the previous turn when it has the same role
+    /// (consecutive tool results become one user turn, as the Messages API wants them).
+    void appendTurn(QJsonArray &messages, const QString &role, const QJsonArray &blocks)
+    {
+        if (!messages.isEmpty()) {
+            QJsonObject last = messages.last().toObject();
+            if (last.value(kRole).toString() == role) {
+                QJsonArray content = last.value(kContent).toArray();
+                for (const QJsonValue &b : blocks)
+                    content.append(b);
+                last.insert(kContent, content);
+                messages[messages.size() - 1] = last;
+                return;
+            }
+        }
+        messages.append(QJsonObject {{kRole, role}, {kContent, blocks}});
+    }
+
+    /// Thinking budget for an OpenAI reasoning_effort (0: no thinking).
+    qint64 thinkingBudget(const QString &effort)
+    {
+        if (effort == QLatin1String("low"))
+            return 2048;
+        if (effort == QLatin1String("medium"))
+            return 8192;
+        if (effort == QLatin1String("high"))
+            return 24576;
+        return 0;
+    }
+
+    QString randomId(const char *prefix)
+    {
+        static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        QString s = QString::fromLatin1(prefix);
+        auto *rng = QRandomGenerator::global();
+        for (int i = 0; i < 24; ++i)
+            s += QLatin1Char(alphabet[rng->bounded(62)]);
+        return s;
+    }
+
+    // --- Anthropic -> canonical -------------------------------------------------------------------
+
+    /// Anthropic's own validation messages read "field.path: problem"; so do ours.
+    GatewayError fieldError(const QString &path, const QString &problem)
+    {
+        return GatewayError::invalidRequest(
+            path + QStringLiteral(": ") + problem, path, QStringLiteral("invalid_request"));
+    }
+
+    /// Text of an Anthropic `system` (string or text blocks).
+    bool systemText(const QJsonValue &system, QString *out, GatewayError *error)
+    {
+        if (system.isUndefined() || system.isNull())
+            return true;
+        if (system.isString()) {
+            *out = system.toString();
+            return true;
+        }
+        if (!system.isArray()) {
+            *error = fieldError(
+                QStringLiteral("system"), QStringLiteral("Input should be a valid string or list"));
             return false;
         }
-    }
-    return true;
-}
-
-QJsonObject toolUseBlock(const QJsonObject &call)
-{
-    const QJsonObject fn = call.value(QLatin1String("function")).toObject();
-    return {{kType, QStringLiteral("tool_use")}, {QLatin1String("id"), toolId(call.value(QLatin1String("id")).toString())},
-        {QLatin1String("name"), fn.value(QLatin1String("name")).toString()},
-        {QLatin1String("input"), OpenAIFormat::argumentsObject(fn.value(QLatin1String("arguments")).toString())}};
-}
-
-/// Appends @p blocks as a turn of @p role, merged into the previous turn when it has the same role
-/// (consecutive tool results become one user turn, as the Messages API wants them).
-void appendTurn(QJsonArray &messages, const QString &role, const QJsonArray &blocks)
-{
-    if (!messages.isEmpty()) {
-        QJsonObject last = messages.last().toObject();
-        if (last.value(kRole).toString() == role) {
-            QJsonArray content = last.value(kContent).toArray();
-            for (const QJsonValue &b : blocks)
-                content.append(b);
-            last.insert(kContent, content);
-            messages[messages.size() - 1] = last;
-            return;
+        QStringList texts;
+        const QJsonArray blocks = system.toArray();
+        for (qsizetype i = 0; i < blocks.size(); ++i) {
+            const QJsonObject b = blocks.at(i).toObject();
+            if (b.value(kType).toString() != QLatin1String("text") || !b.value(kText).isString()) {
+                *error = fieldError(
+                    QStringLiteral("system.%1").arg(i), QStringLiteral("Input should be a text block"));
+                return false;
+            }
+            texts << b.value(kText).toString();
         }
-    }
-    messages.append(QJsonObject {{kRole, role}, {kContent, blocks}});
-}
-
-/// Thinking budget for an OpenAI reasoning_effort (0: no thinking).
-qint64 thinkingBudget(const QString &effort)
-{
-    if (effort == QLatin1String("low"))
-        return 2048;
-    if (effort == QLatin1String("medium"))
-        return 8192;
-    if (effort == QLatin1String("high"))
-        return 24576;
-    return 0;
-}
-
-QString randomId(const char *prefix)
-{
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    QString s = QString::fromLatin1(prefix);
-    auto *rng = QRandomGenerator::global();
-    for (int i = 0; i < 24; ++i)
-        s += QLatin1Char(alphabet[rng->bounded(62)]);
-    return s;
-}
-
-// --- Anthropic -> canonical -------------------------------------------------------------------
-
-/// Anthropic's own validation messages read "field.path: problem"; so do ours.
-GatewayError fieldError(const QString &path, const QString &problem)
-{
-    return GatewayError::invalidRequest(path + QStringLiteral(": ") + problem, path, QStringLiteral("invalid_request"));
-}
-
-/// Text of an Anthropic `system` (string or text blocks).
-bool systemText(const QJsonValue &system, QString *out, GatewayError *error)
-{
-    if (system.isUndefined() || system.isNull())
-        return true;
-    if (system.isString()) {
-        *out = system.toString();
+        *out = texts.join(QStringLiteral("\n\n"));
         return true;
     }
-    if (!system.isArray()) {
-        *error = fieldError(QStringLiteral("system"), QStringLiteral("Input should be a valid string or list"));
+
+    QJsonObject imagePart(const QJsonObject &block)
+    {
+        const QJsonObject source = block.value(QLatin1String("source")).toObject();
+        const QString url = source.value(kType).toString() == QLatin1String("base64")
+            ? OpenAIFormat::dataUrl(source.value(QLatin1String("media_type")).toString(),
+                source.value(QLatin1String("data")).toString())
+            : source.value(QLatin1String("url")).toString();
+        return {{kType, QStringLiteral("image_url")},
+            {QLatin1String("image_url"), QJsonObject {{QLatin1String("url"), url}}}};
+    }
+
+    /// One Anthropic user/tool_result block -> an OpenAI content part; false when it has no
+    /// equivalent (it is then left out of the canonical request; a native relay still carries it).
+    bool userPart(const QJsonObject &block, QJsonObject *part)
+    {
+        const QString type = block.value(kType).toString();
+        const QJsonObject source = block.value(QLatin1String("source")).toObject();
+        const QString sourceType = source.value(kType).toString();
+        if (type == QLatin1String("text")) {
+            *part = {{kType, QStringLiteral("text")}, {kText, block.value(kText).toString()}};
+            return true;
+        }
+        if (type == QLatin1String("image")
+            && (sourceType == QLatin1String("base64") || sourceType == QLatin1String("url"))) {
+            *part = imagePart(block);
+            return true;
+        }
+        if (type == QLatin1String("document") && sourceType == QLatin1String("base64")) {
+            QString name = block.value(QLatin1String("title")).toString();
+            if (name.isEmpty())
+                name = QStringLiteral("document.pdf");
+            *part = {{kType, QStringLiteral("file")},
+                {QLatin1String("file"),
+                    QJsonObject {{QLatin1String("filename"), name},
+                        {QLatin1String("file_data"),
+                            OpenAIFormat::dataUrl(source.value(QLatin1String("media_type")).toString(),
+                                source.value(QLatin1String("data")).toString())}}}};
+            return true;
+        }
+        if (type == QLatin1String("document") && sourceType == QLatin1String("text")) {
+            *part
+                = {{kType, QStringLiteral("text")}, {kText, source.value(QLatin1String("data")).toString()}};
+            return true;
+        }
+        qCDebug(lcAnthropic) << "content block without an OpenAI equivalent left out:" << type << sourceType;
         return false;
     }
-    QStringList texts;
-    const QJsonArray blocks = system.toArray();
-    for (qsizetype i = 0; i < blocks.size(); ++i) {
-        const QJsonObject b = blocks.at(i).toObject();
-        if (b.value(kType).toString() != QLatin1String("text") || !b.value(kText).isString()) {
-            *error = fieldError(QStringLiteral("system.%1").arg(i), QStringLiteral("Input should be a text block"));
-            return false;
-        }
-        texts << b.value(kText).toString();
-    }
-    *out = texts.join(QStringLiteral("\n\n"));
-    return true;
-}
 
-QJsonObject imagePart(const QJsonObject &block)
-{
-    const QJsonObject source = block.value(QLatin1String("source")).toObject();
-    const QString url = source.value(kType).toString() == QLatin1String("base64")
-        ? OpenAIFormat::dataUrl(source.value(QLatin1String("media_type")).toString(),
-            source.value(QLatin1String("data")).toString())
-        : source.value(QLatin1String("url")).toString();
-    return {{kType, QStringLiteral("image_url")}, {QLatin1String("image_url"), QJsonObject {{QLatin1String("url"), url}}}};
-}
+    /// Plain string when only text, else the parts (most OpenAI-compatible servers take strings best).
+    QJsonValue partsValue(const QJsonArray &parts)
+    {
+        QStringList texts;
+        for (const QJsonValue &p : parts) {
+            if (p.toObject().value(kType).toString() != QLatin1String("text"))
+                return parts;
+            texts << p.toObject().value(kText).toString();
+        }
+        return texts.join(QStringLiteral("\n\n"));
+    }
 
-/// One Anthropic user/tool_result block -> an OpenAI content part; false when it has no
-/// equivalent (it is then left out of the canonical request; a native relay still carries it).
-bool userPart(const QJsonObject &block, QJsonObject *part)
-{
-    const QString type = block.value(kType).toString();
-    const QJsonObject source = block.value(QLatin1String("source")).toObject();
-    const QString sourceType = source.value(kType).toString();
-    if (type == QLatin1String("text")) {
-        *part = {{kType, QStringLiteral("text")}, {kText, block.value(kText).toString()}};
-        return true;
-    }
-    if (type == QLatin1String("image") && (sourceType == QLatin1String("base64") || sourceType == QLatin1String("url"))) {
-        *part = imagePart(block);
-        return true;
-    }
-    if (type == QLatin1String("document") && sourceType == QLatin1String("base64")) {
-        QString name = block.value(QLatin1String("title")).toString();
-        if (name.isEmpty())
-            name = QStringLiteral("document.pdf");
-        *part = {{kType, QStringLiteral("file")},
-            {QLatin1String("file"),
-                QJsonObject {{QLatin1String("filename"), name},
-                    {QLatin1String("file_data"),
-                        OpenAIFormat::dataUrl(source.value(QLatin1String("media_type")).toString(),
-                            source.value(QLatin1String("data")).toString())}}}};
-        return true;
-    }
-    if (type == QLatin1String("document") && sourceType == QLatin1String("text")) {
-        *part = {{kType, QStringLiteral("text")}, {kText, source.value(QLatin1String("data")).toString()}};
-        return true;
-    }
-    qCDebug(lcAnthropic) << "content block without an OpenAI equivalent left out:" << type << sourceType;
-    return false;
-}
-
-/// Plain string when only text, else the parts (most OpenAI-compatible servers take strings best).
-QJsonValue partsValue(const QJsonArray &parts)
-{
-    QStringList texts;
-    for (const QJsonValue &p : parts) {
-        if (p.toObject().value(kType).toString() != QLatin1String("text"))
-            return parts;
-        texts << p.toObject().value(kText).toString();
-    }
-    return texts.join(QStringLiteral("\n\n"));
-}
-
-bool translateMessages(const QJsonArray &in, QJsonArray *out, GatewayError *error)
-{
-    for (qsizetype i = 0; i < in.size(); ++i) {
-        const QString at = QStringLiteral("messages.%1").arg(i);
-        if (!in.at(i).isObject()) {
-            *error = fieldError(at, QStringLiteral("Input should be a valid dictionary"));
-            return false;
-        }
-        const QJsonObject m = in.at(i).toObject();
-        const QString role = m.value(kRole).toString();
-        if (role != QLatin1String("user") && role != QLatin1String("assistant")) {
-            *error = fieldError(at + QStringLiteral(".role"), QStringLiteral("Input should be 'user' or 'assistant'"));
-            return false;
-        }
-        const QJsonValue content = m.value(kContent);
-        if (content.isString()) {
-            out->append(QJsonObject {{kRole, role}, {kContent, content}});
-            continue;
-        }
-        if (!content.isArray()) {
-            *error = fieldError(at + QStringLiteral(".content"), QStringLiteral("Input should be a valid string or list"));
-            return false;
-        }
-        const QJsonArray blocks = content.toArray();
-        for (qsizetype b = 0; b < blocks.size(); ++b) {
-            if (!blocks.at(b).isObject() || !blocks.at(b).toObject().value(kType).isString()) {
-                *error = fieldError(QStringLiteral("%1.content.%2.type").arg(at).arg(b), QStringLiteral("Field required"));
+    bool translateMessages(const QJsonArray &in, QJsonArray *out, GatewayError *error)
+    {
+        for (qsizetype i = 0; i < in.size(); ++i) {
+            const QString at = QStringLiteral("messages.%1").arg(i);
+            if (!in.at(i).isObject()) {
+                *error = fieldError(at, QStringLiteral("Input should be a valid dictionary"));
                 return false;
             }
-        }
-        if (role == QLatin1String("assistant")) {
-            QString text;
-            QJsonArray calls;
-            for (const QJsonValue &v : blocks) {
-                const QJsonObject b = v.toObject();
-                const QString type = b.value(kType).toString();
-                if (type == QLatin1String("text")) {
-                    text += b.value(kText).toString();
-                } else if (type == QLatin1String("tool_use")) {
-                    calls.append(QJsonObject {{QLatin1String("id"), b.value(QLatin1String("id")).toString()},
-                        {kType, QStringLiteral("function")},
-                        {QLatin1String("function"),
-                            QJsonObject {{QLatin1String("name"), b.value(QLatin1String("name")).toString()},
-                                {QLatin1String("arguments"),
-                                    OpenAIFormat::compactJson(b.value(QLatin1String("input")).toObject())}}}});
-                }
-                // thinking / redacted_thinking / server tool blocks have no OpenAI form: left out.
+            const QJsonObject m = in.at(i).toObject();
+            const QString role = m.value(kRole).toString();
+            if (role != QLatin1String("user") && role != QLatin1String("assistant")) {
+                *error = fieldError(
+                    at + QStringLiteral(".role"), QStringLiteral("Input should be 'user' or 'assistant'"));
+                return false;
             }
-            QJsonObject msg {{kRole, role}, {kContent, text.isEmpty() && !calls.isEmpty() ? QJsonValue() : QJsonValue(text)}};
-            if (!calls.isEmpty())
-                msg.insert(QLatin1String("tool_calls"), calls);
-            out->append(msg);
-            continue;
-        }
-        // user: tool results become tool messages (first, as OpenAI wants them right after the
-        // assistant's tool_calls), the rest one user message.
-        QJsonArray parts;
-        QJsonArray toolImages;
-        for (const QJsonValue &v : blocks) {
-            const QJsonObject b = v.toObject();
-            if (b.value(kType).toString() != QLatin1String("tool_result")) {
-                QJsonObject part;
-                if (userPart(b, &part))
-                    parts.append(part);
+            const QJsonValue content = m.value(kContent);
+            if (content.isString()) {
+                out->append(QJsonObject {{kRole, role}, {kContent, content}});
                 continue;
             }
-            QString text;
-            const QJsonValue rc = b.value(kContent);
-            if (rc.isString()) {
-                text = rc.toString();
-            } else {
-                QStringList texts;
-                for (const QJsonValue &r : rc.toArray()) {
-                    const QJsonObject rb = r.toObject();
-                    if (rb.value(kType).toString() == QLatin1String("text"))
-                        texts << rb.value(kText).toString();
-                    else if (rb.value(kType).toString() == QLatin1String("image"))
-                        toolImages.append(imagePart(rb));
-                }
-                text = texts.join(u'\n');
+            if (!content.isArray()) {
+                *error = fieldError(at + QStringLiteral(".content"),
+                    QStringLiteral("Input should be a valid string or list"));
+                return false;
             }
-            if (b.value(QLatin1String("is_error")).toBool())
-                text = QStringLiteral("Error: ") + text;
-            out->append(QJsonObject {{kRole, QStringLiteral("tool")},
-                {QLatin1String("tool_call_id"), b.value(QLatin1String("tool_use_id")).toString()}, {kContent, text}});
+            const QJsonArray blocks = content.toArray();
+            for (qsizetype b = 0; b < blocks.size(); ++b) {
+                if (!blocks.at(b).isObject() || !blocks.at(b).toObject().value(kType).isString()) {
+                    *error = fieldError(QStringLiteral("%1.content.%2.type").arg(at).arg(b),
+                        QStringLiteral("Field required"));
+                    return false;
+                }
+            }
+            if (role == QLatin1String("assistant")) {
+                QString text;
+                QJsonArray calls;
+                for (const QJsonValue &v : blocks) {
+                    const QJsonObject b = v.toObject();
+                    const QString type = b.value(kType).toString();
+                    if (type == QLatin1String("text")) {
+                        text += b.value(kText).toString();
+                    } else if (type == QLatin1String("tool_use")) {
+                        calls.append(
+                            QJsonObject {{QLatin1String("id"), b.value(QLatin1String("id")).toString()},
+                                {kType, QStringLiteral("function")},
+                                {QLatin1String("function"),
+                                    QJsonObject {
+                                        {QLatin1String("name"), b.value(QLatin1String("name")).toString()},
+                                        {QLatin1String("arguments"),
+                                            OpenAIFormat::compactJson(
+                                                b.value(QLatin1String("input")).toObject())}}}});
+                    }
+                    // thinking / redacted_thinking / server tool blocks have no OpenAI form: left out.
+                }
+                QJsonObject msg {{kRole, role},
+                    {kContent, text.isEmpty() && !calls.isEmpty() ? QJsonValue() : QJsonValue(text)}};
+                if (!calls.isEmpty())
+                    msg.insert(QLatin1String("tool_calls"), calls);
+                out->append(msg);
+                continue;
+            }
+            // user: tool results become tool messages (first, as OpenAI wants them right after the
+            // assistant's tool_calls), the rest one user message.
+            QJsonArray parts;
+            QJsonArray toolImages;
+            for (const QJsonValue &v : blocks) {
+                const QJsonObject b = v.toObject();
+                if (b.value(kType).toString() != QLatin1String("tool_result")) {
+                    QJsonObject part;
+                    if (userPart(b, &part))
+                        parts.append(part);
+                    continue;
+                }
+                QString text;
+                const QJsonValue rc = b.value(kContent);
+                if (rc.isString()) {
+                    text = rc.toString();
+                } else {
+                    QStringList texts;
+                    for (const QJsonValue &r : rc.toArray()) {
+                        const QJsonObject rb = r.toObject();
+                        if (rb.value(kType).toString() == QLatin1String("text"))
+                            texts << rb.value(kText).toString();
+                        else if (rb.value(kType).toString() == QLatin1String("image"))
+                            toolImages.append(imagePart(rb));
+                    }
+                    text = texts.join(u'\n');
+                }
+                if (b.value(QLatin1String("is_error")).toBool())
+                    text = QStringLiteral("Error: ") + text;
+                out->append(QJsonObject {{kRole, QStringLiteral("tool")},
+                    {QLatin1String("tool_call_id"), b.value(QLatin1String("tool_use_id")).toString()},
+                    {kContent, text}});
+            }
+            // OpenAI tool messages carry text only: images a tool returned follow as user content.
+            for (const QJsonValue &img : std::as_const(toolImages))
+                parts.append(img);
+            if (!parts.isEmpty())
+                out->append(QJsonObject {{kRole, role}, {kContent, partsValue(parts)}});
         }
-        // OpenAI tool messages carry text only: images a tool returned follow as user content.
-        for (const QJsonValue &img : std::as_const(toolImages))
-            parts.append(img);
-        if (!parts.isEmpty())
-            out->append(QJsonObject {{kRole, role}, {kContent, partsValue(parts)}});
+        return true;
     }
-    return true;
-}
 
-std::optional<QJsonObject> toOpenAI(const QJsonObject &a, bool requireMaxTokens, GatewayError *error)
-{
-    const QJsonValue model = a.value(QLatin1String("model"));
-    if (!model.isString() || model.toString().trimmed().isEmpty()) {
-        *error = fieldError(QStringLiteral("model"), model.isUndefined() ? QStringLiteral("Field required")
-                                                                         : QStringLiteral("Input should be a valid string"));
-        return std::nullopt;
-    }
-    QJsonObject out {{QLatin1String("model"), model}};
-    const QJsonValue maxTokens = a.value(QLatin1String("max_tokens"));
-    if (maxTokens.isUndefined() && requireMaxTokens) {
-        *error = fieldError(QStringLiteral("max_tokens"), QStringLiteral("Field required"));
-        return std::nullopt;
-    }
-    if (!maxTokens.isUndefined()) {
-        const double d = maxTokens.toDouble(-1);
-        if (!maxTokens.isDouble() || d != double(qint64(d)) || d < 1) {
-            *error = fieldError(QStringLiteral("max_tokens"), QStringLiteral("Input should be an integer greater than or equal to 1"));
+    std::optional<QJsonObject> toOpenAI(const QJsonObject &a, bool requireMaxTokens, GatewayError *error)
+    {
+        const QJsonValue model = a.value(QLatin1String("model"));
+        if (!model.isString() || model.toString().trimmed().isEmpty()) {
+            *error = fieldError(QStringLiteral("model"),
+                model.isUndefined() ? QStringLiteral("Field required")
+                                    : QStringLiteral("Input should be a valid string"));
             return std::nullopt;
         }
-        out.insert(QLatin1String("max_tokens"), qint64(d));
-    }
-    const QJsonValue messages = a.value(QLatin1String("messages"));
-    if (!messages.isArray()) {
-        *error = fieldError(QStringLiteral("messages"), messages.isUndefined() ? QStringLiteral("Field required")
-                                                                               : QStringLiteral("Input should be a valid list"));
-        return std::nullopt;
-    }
-    QString system;
-    if (!systemText(a.value(QLatin1String("system")), &system, error))
-        return std::nullopt;
-    QJsonArray outMessages;
-    if (!system.isEmpty())
-        outMessages.append(QJsonObject {{kRole, QStringLiteral("system")}, {kContent, system}});
-    if (!translateMessages(messages.toArray(), &outMessages, error))
-        return std::nullopt;
-    if (messages.toArray().isEmpty()) {
-        *error = fieldError(QStringLiteral("messages"), QStringLiteral("at least one message is required"));
-        return std::nullopt;
-    }
-    out.insert(QLatin1String("messages"), outMessages);
+        QJsonObject out {{QLatin1String("model"), model}};
+        const QJsonValue maxTokens = a.value(QLatin1String("max_tokens"));
+        if (maxTokens.isUndefined() && requireMaxTokens) {
+            *error = fieldError(QStringLiteral("max_tokens"), QStringLiteral("Field required"));
+            return std::nullopt;
+        }
+        if (!maxTokens.isUndefined()) {
+            const double d = maxTokens.toDouble(-1);
+            if (!maxTokens.isDouble() || d != double(qint64(d)) || d < 1) {
+                *error = fieldError(QStringLiteral("max_tokens"),
+                    QStringLiteral("Input should be an integer greater than or equal to 1"));
+                return std::nullopt;
+            }
+            out.insert(QLatin1String("max_tokens"), qint64(d));
+        }
+        const QJsonValue messages = a.value(QLatin1String("messages"));
+        if (!messages.isArray()) {
+            *error = fieldError(QStringLiteral("messages"),
+                messages.isUndefined() ? QStringLiteral("Field required")
+                                       : QStringLiteral("Input should be a valid list"));
+            return std::nullopt;
+        }
+        QString system;
+        if (!systemText(a.value(QLatin1String("system")), &system, error))
+            return std::nullopt;
+        QJsonArray outMessages;
+        if (!system.isEmpty())
+            outMessages.append(QJsonObject {{kRole, QStringLiteral("system")}, {kContent, system}});
+        if (!translateMessages(messages.toArray(), &outMessages, error))
+            return std::nullopt;
+        if (messages.toArray().isEmpty()) {
+            *error
+                = fieldError(QStringLiteral("messages"), QStringLiteral("at least one message is required"));
+            return std::nullopt;
+        }
+        out.insert(QLatin1String("messages"), outMessages);
 
-    const QJsonValue temperature = a.value(QLatin1String("temperature"));
-    if (!temperature.isUndefined()) {
-        if (!temperature.isDouble() || temperature.toDouble() < 0 || temperature.toDouble() > 1) {
-            *error = fieldError(QStringLiteral("temperature"), QStringLiteral("Input should be a number between 0 and 1"));
+        const QJsonValue temperature = a.value(QLatin1String("temperature"));
+        if (!temperature.isUndefined()) {
+            if (!temperature.isDouble() || temperature.toDouble() < 0 || temperature.toDouble() > 1) {
+                *error = fieldError(QStringLiteral("temperature"),
+                    QStringLiteral("Input should be a number between 0 and 1"));
+                return std::nullopt;
+            }
+            out.insert(QLatin1String("temperature"), temperature);
+        }
+        if (a.value(QLatin1String("top_p")).isDouble())
+            out.insert(QLatin1String("top_p"), a.value(QLatin1String("top_p")));
+        const QJsonValue stream = a.value(QLatin1String("stream"));
+        if (!stream.isUndefined() && !stream.isBool()) {
+            *error = fieldError(QStringLiteral("stream"), QStringLiteral("Input should be a valid boolean"));
             return std::nullopt;
         }
-        out.insert(QLatin1String("temperature"), temperature);
-    }
-    if (a.value(QLatin1String("top_p")).isDouble())
-        out.insert(QLatin1String("top_p"), a.value(QLatin1String("top_p")));
-    const QJsonValue stream = a.value(QLatin1String("stream"));
-    if (!stream.isUndefined() && !stream.isBool()) {
-        *error = fieldError(QStringLiteral("stream"), QStringLiteral("Input should be a valid boolean"));
-        return std::nullopt;
-    }
-    if (stream.toBool()) {
-        out.insert(QLatin1String("stream"), true);
-        out.insert(QLatin1String("stream_options"), QJsonObject {{QLatin1String("include_usage"), true}});
-    }
-    const QJsonValue stops = a.value(QLatin1String("stop_sequences"));
-    if (!stops.isUndefined()) {
-        if (!stops.isArray()) {
-            *error = fieldError(QStringLiteral("stop_sequences"), QStringLiteral("Input should be a valid list"));
-            return std::nullopt;
+        if (stream.toBool()) {
+            out.insert(QLatin1String("stream"), true);
+            out.insert(QLatin1String("stream_options"), QJsonObject {{QLatin1String("include_usage"), true}});
         }
-        if (!stops.toArray().isEmpty())
-            out.insert(QLatin1String("stop"), stops);
-    }
-    const QString user = a.value(QLatin1String("metadata")).toObject().value(QLatin1String("user_id")).toString();
-    if (!user.isEmpty())
-        out.insert(QLatin1String("user"), user);
+        const QJsonValue stops = a.value(QLatin1String("stop_sequences"));
+        if (!stops.isUndefined()) {
+            if (!stops.isArray()) {
+                *error = fieldError(
+                    QStringLiteral("stop_sequences"), QStringLiteral("Input should be a valid list"));
+                return std::nullopt;
+            }
+            if (!stops.toArray().isEmpty())
+                out.insert(QLatin1String("stop"), stops);
+        }
+        const QString user
+            = a.value(QLatin1String("metadata")).toObject().value(QLatin1String("user_id")).toString();
+        if (!user.isEmpty())
+            out.insert(QLatin1String("user"), user);
 
-    const QJsonValue tools = a.value(QLatin1String("tools"));
-    if (!tools.isUndefined() && !tools.isArray()) {
-        *error = fieldError(QStringLiteral("tools"), QStringLiteral("Input should be a valid list"));
-        return std::nullopt;
-    }
-    QJsonArray outTools;
-    const QJsonArray toolList = tools.toArray();
-    for (qsizetype i = 0; i < toolList.size(); ++i) {
-        const QJsonObject t = toolList.at(i).toObject();
-        const QString type = t.value(kType).toString();
-        if (!type.isEmpty() && type != QLatin1String("custom")) {
-            // Server tools (web search, code execution, computer use...) run at Anthropic only.
-            qCDebug(lcAnthropic) << "server tool left out of the canonical request:" << type;
-            continue;
-        }
-        if (!t.value(QLatin1String("name")).isString()) {
-            *error = fieldError(QStringLiteral("tools.%1.name").arg(i), QStringLiteral("Field required"));
+        const QJsonValue tools = a.value(QLatin1String("tools"));
+        if (!tools.isUndefined() && !tools.isArray()) {
+            *error = fieldError(QStringLiteral("tools"), QStringLiteral("Input should be a valid list"));
             return std::nullopt;
         }
-        QJsonObject fn {{QLatin1String("name"), t.value(QLatin1String("name"))},
-            {QLatin1String("parameters"), t.value(QLatin1String("input_schema")).toObject()}};
-        if (t.contains(QLatin1String("description")))
-            fn.insert(QLatin1String("description"), t.value(QLatin1String("description")));
-        if (t.value(QLatin1String("strict")).toBool())
-            fn.insert(QLatin1String("strict"), true);
-        outTools.append(QJsonObject {{kType, QStringLiteral("function")}, {QLatin1String("function"), fn}});
+        QJsonArray outTools;
+        const QJsonArray toolList = tools.toArray();
+        for (qsizetype i = 0; i < toolList.size(); ++i) {
+            const QJsonObject t = toolList.at(i).toObject();
+            const QString type = t.value(kType).toString();
+            if (!type.isEmpty() && type != QLatin1String("custom")) {
+                // Server tools (web search, code execution, computer use...) run at Anthropic only.
+                qCDebug(lcAnthropic) << "server tool left out of the canonical request:" << type;
+                continue;
+            }
+            if (!t.value(QLatin1String("name")).isString()) {
+                *error = fieldError(QStringLiteral("tools.%1.name").arg(i), QStringLiteral("Field required"));
+                return std::nullopt;
+            }
+            QJsonObject fn {{QLatin1String("name"), t.value(QLatin1String("name"))},
+                {QLatin1String("parameters"), t.value(QLatin1String("input_schema")).toObject()}};
+            if (t.contains(QLatin1String("description")))
+                fn.insert(QLatin1String("description"), t.value(QLatin1String("description")));
+            if (t.value(QLatin1String("strict")).toBool())
+                fn.insert(QLatin1String("strict"), true);
+            outTools.append(
+                QJsonObject {{kType, QStringLiteral("function")}, {QLatin1String("function"), fn}});
+        }
+        if (!outTools.isEmpty()) {
+            out.insert(QLatin1String("tools"), outTools);
+            const QJsonObject choice = a.value(QLatin1String("tool_choice")).toObject();
+            const QString ct = choice.value(kType).toString();
+            if (ct == QLatin1String("auto"))
+                out.insert(QLatin1String("tool_choice"), QStringLiteral("auto"));
+            else if (ct == QLatin1String("any"))
+                out.insert(QLatin1String("tool_choice"), QStringLiteral("required"));
+            else if (ct == QLatin1String("none"))
+                out.insert(QLatin1String("tool_choice"), QStringLiteral("none"));
+            else if (ct == QLatin1String("tool"))
+                out.insert(QLatin1String("tool_choice"),
+                    QJsonObject {{kType, QStringLiteral("function")},
+                        {QLatin1String("function"),
+                            QJsonObject {{QLatin1String("name"), choice.value(QLatin1String("name"))}}}});
+            if (choice.value(QLatin1String("disable_parallel_tool_use")).toBool())
+                out.insert(QLatin1String("parallel_tool_calls"), false);
+        }
+        QJsonObject format
+            = a.value(QLatin1String("output_config")).toObject().value(QLatin1String("format")).toObject();
+        if (format.isEmpty())
+            format = a.value(QLatin1String("output_format")).toObject(); // the structured-outputs beta's name
+        if (format.value(kType).toString() == QLatin1String("json_schema"))
+            out.insert(QLatin1String("response_format"),
+                QJsonObject {{kType, QStringLiteral("json_schema")},
+                    {QLatin1String("json_schema"),
+                        QJsonObject {{QLatin1String("name"), QStringLiteral("output")},
+                            {QLatin1String("schema"), format.value(QLatin1String("schema"))},
+                            {QLatin1String("strict"), true}}}});
+        return out;
     }
-    if (!outTools.isEmpty()) {
-        out.insert(QLatin1String("tools"), outTools);
-        const QJsonObject choice = a.value(QLatin1String("tool_choice")).toObject();
-        const QString ct = choice.value(kType).toString();
-        if (ct == QLatin1String("auto"))
-            out.insert(QLatin1String("tool_choice"), QStringLiteral("auto"));
-        else if (ct == QLatin1String("any"))
-            out.insert(QLatin1String("tool_choice"), QStringLiteral("required"));
-        else if (ct == QLatin1String("none"))
-            out.insert(QLatin1String("tool_choice"), QStringLiteral("none"));
-        else if (ct == QLatin1String("tool"))
-            out.insert(QLatin1String("tool_choice"),
-                QJsonObject {{kType, QStringLiteral("function")},
-                    {QLatin1String("function"), QJsonObject {{QLatin1String("name"), choice.value(QLatin1String("name"))}}}});
-        if (choice.value(QLatin1String("disable_parallel_tool_use")).toBool())
-            out.insert(QLatin1String("parallel_tool_calls"), false);
-    }
-    QJsonObject format = a.value(QLatin1String("output_config")).toObject().value(QLatin1String("format")).toObject();
-    if (format.isEmpty())
-        format = a.value(QLatin1String("output_format")).toObject(); // the structured-outputs beta's name
-    if (format.value(kType).toString() == QLatin1String("json_schema"))
-        out.insert(QLatin1String("response_format"),
-            QJsonObject {{kType, QStringLiteral("json_schema")},
-                {QLatin1String("json_schema"),
-                    QJsonObject {{QLatin1String("name"), QStringLiteral("output")},
-                        {QLatin1String("schema"), format.value(QLatin1String("schema"))},
-                        {QLatin1String("strict"), true}}}});
-    return out;
-}
 
 } // namespace
 
@@ -524,7 +553,8 @@ std::optional<QJsonObject> requestFromOpenAI(
             const QJsonObject legacy = m.value(QLatin1String("function_call")).toObject();
             if (!legacy.isEmpty())
                 blocks.append(toolUseBlock(QJsonObject {
-                    {QLatin1String("id"), QString(QStringLiteral("call_") + legacy.value(QLatin1String("name")).toString())},
+                    {QLatin1String("id"),
+                        QString(QStringLiteral("call_") + legacy.value(QLatin1String("name")).toString())},
                     {QLatin1String("function"), legacy}}));
             if (!blocks.isEmpty())
                 appendTurn(messages, QStringLiteral("assistant"), blocks);
@@ -533,7 +563,8 @@ std::optional<QJsonObject> requestFromOpenAI(
                 ? m.value(QLatin1String("tool_call_id")).toString()
                 : QStringLiteral("call_") + m.value(QLatin1String("name")).toString();
             const QJsonValue c = m.value(kContent);
-            QJsonObject result {{kType, QStringLiteral("tool_result")}, {QLatin1String("tool_use_id"), toolId(id)}};
+            QJsonObject result {
+                {kType, QStringLiteral("tool_result")}, {QLatin1String("tool_use_id"), toolId(id)}};
             if (c.isArray()) {
                 QJsonArray parts;
                 if (!contentBlocks(c, at, &parts, error))
@@ -566,7 +597,9 @@ std::optional<QJsonObject> requestFromOpenAI(
             QJsonObject {{QLatin1String("format"),
                 QJsonObject {{kType, QStringLiteral("json_schema")},
                     {QLatin1String("schema"),
-                        responseFormat.value(QLatin1String("json_schema")).toObject().value(QLatin1String("schema"))}}}});
+                        responseFormat.value(QLatin1String("json_schema"))
+                            .toObject()
+                            .value(QLatin1String("schema"))}}}});
 
     // Sampling: Anthropic's temperature range is 0-1 (OpenAI's 0-2: clamped), and current models
     // refuse temperature and top_p together, so top_p goes unless it is the only one set.
@@ -628,7 +661,11 @@ std::optional<QJsonObject> requestFromOpenAI(
             tc = {{kType, QStringLiteral("none")}};
         else if (choice.isObject())
             tc = {{kType, QStringLiteral("tool")},
-                {QLatin1String("name"), choice.toObject().value(QLatin1String("function")).toObject().value(QLatin1String("name"))}};
+                {QLatin1String("name"),
+                    choice.toObject()
+                        .value(QLatin1String("function"))
+                        .toObject()
+                        .value(QLatin1String("name"))}};
         else if (choice.toString() == QLatin1String("auto"))
             tc = {{kType, QStringLiteral("auto")}};
         if (o.value(QLatin1String("parallel_tool_calls")) == QJsonValue(false)) {
@@ -692,7 +729,8 @@ QJsonObject responseToOpenAI(const QJsonObject &message)
                 {kType, QStringLiteral("function")},
                 {QLatin1String("function"),
                     QJsonObject {{QLatin1String("name"), b.value(QLatin1String("name"))},
-                        {QLatin1String("arguments"), OpenAIFormat::compactJson(b.value(QLatin1String("input")).toObject())}}}});
+                        {QLatin1String("arguments"),
+                            OpenAIFormat::compactJson(b.value(QLatin1String("input")).toObject())}}}});
     }
     QJsonObject msg {{kRole, QStringLiteral("assistant")},
         {kContent, text.isEmpty() && !calls.isEmpty() ? QJsonValue() : QJsonValue(text)},
@@ -720,10 +758,12 @@ QJsonObject responseFromOpenAI(const QJsonObject &completion)
     Usage usage;
     usage.readOpenAI(completion.value(QLatin1String("usage")));
     return {{QLatin1String("id"), newMessageId()}, {kType, QStringLiteral("message")},
-        {kRole, QStringLiteral("assistant")}, {QLatin1String("model"), completion.value(QLatin1String("model"))},
-        {kContent, content},
-        {QLatin1String("stop_reason"), stopReasonFor(choice.value(QLatin1String("finish_reason")).toString())},
-        {QLatin1String("stop_sequence"), QJsonValue::Null}, {QLatin1String("usage"), usageToAnthropic(usage)}};
+        {kRole, QStringLiteral("assistant")},
+        {QLatin1String("model"), completion.value(QLatin1String("model"))}, {kContent, content},
+        {QLatin1String("stop_reason"),
+            stopReasonFor(choice.value(QLatin1String("finish_reason")).toString())},
+        {QLatin1String("stop_sequence"), QJsonValue::Null},
+        {QLatin1String("usage"), usageToAnthropic(usage)}};
 }
 
 Usage usageFromAnthropic(const QJsonObject &u)
@@ -731,7 +771,8 @@ Usage usageFromAnthropic(const QJsonObject &u)
     Usage usage;
     usage.cachedTokens = u.value(QLatin1String("cache_read_input_tokens")).toInteger();
     usage.cacheWriteTokens = u.value(QLatin1String("cache_creation_input_tokens")).toInteger();
-    usage.promptTokens = u.value(QLatin1String("input_tokens")).toInteger() + usage.cachedTokens + usage.cacheWriteTokens;
+    usage.promptTokens
+        = u.value(QLatin1String("input_tokens")).toInteger() + usage.cachedTokens + usage.cacheWriteTokens;
     usage.completionTokens = u.value(QLatin1String("output_tokens")).toInteger();
     usage.reported = !u.isEmpty();
     return usage;
@@ -739,7 +780,8 @@ Usage usageFromAnthropic(const QJsonObject &u)
 
 QJsonObject usageToAnthropic(const Usage &u)
 {
-    return {{QLatin1String("input_tokens"), qMax<qint64>(0, u.promptTokens - u.cachedTokens - u.cacheWriteTokens)},
+    return {{QLatin1String("input_tokens"),
+                qMax<qint64>(0, u.promptTokens - u.cachedTokens - u.cacheWriteTokens)},
         {QLatin1String("cache_creation_input_tokens"), u.cacheWriteTokens},
         {QLatin1String("cache_read_input_tokens"), u.cachedTokens},
         {QLatin1String("output_tokens"), u.completionTokens}};
@@ -747,7 +789,8 @@ QJsonObject usageToAnthropic(const Usage &u)
 
 QString finishReasonFor(const QString &stopReason)
 {
-    if (stopReason == QLatin1String("max_tokens") || stopReason == QLatin1String("model_context_window_exceeded"))
+    if (stopReason == QLatin1String("max_tokens")
+        || stopReason == QLatin1String("model_context_window_exceeded"))
         return QStringLiteral("length");
     if (stopReason == QLatin1String("tool_use"))
         return QStringLiteral("tool_calls");
@@ -772,7 +815,8 @@ QString toolId(const QString &id)
     QString out = id;
     for (QChar &c : out) {
         const char16_t u = c.unicode();
-        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u == '-';
+        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_'
+            || u == '-';
         if (!ok)
             c = u'_';
     }

@@ -35,7 +35,8 @@ QList<QJsonObject> AnthropicStreamReader::feed(const QByteArray &type, const QJs
         m_model = message.value(QLatin1String("model")).toString();
         m_created = QDateTime::currentSecsSinceEpoch();
         readUsage(message.value(QLatin1String("usage")).toObject());
-        out << chunk({{QLatin1String("role"), QStringLiteral("assistant")}, {QLatin1String("content"), QString()}});
+        out << chunk(
+            {{QLatin1String("role"), QStringLiteral("assistant")}, {QLatin1String("content"), QString()}});
     } else if (type == "content_block_start") {
         const int index = data.value(QLatin1String("index")).toInt();
         const QJsonObject block = data.value(QLatin1String("content_block")).toObject();
@@ -44,14 +45,17 @@ QList<QJsonObject> AnthropicStreamReader::feed(const QByteArray &type, const QJs
             const int tool = m_nextTool++;
             m_toolIndex.insert(index, tool);
             out << chunk({{QLatin1String("tool_calls"),
-                QJsonArray {QJsonObject {{QLatin1String("index"), tool}, {QLatin1String("id"), block.value(QLatin1String("id"))},
+                QJsonArray {QJsonObject {{QLatin1String("index"), tool},
+                    {QLatin1String("id"), block.value(QLatin1String("id"))},
                     {QLatin1String("type"), QStringLiteral("function")},
                     {QLatin1String("function"),
                         QJsonObject {{QLatin1String("name"), block.value(QLatin1String("name"))},
                             {QLatin1String("arguments"), QString()}}}}}}});
-        } else if (blockType == QLatin1String("text") && !block.value(QLatin1String("text")).toString().isEmpty()) {
+        } else if (blockType == QLatin1String("text")
+            && !block.value(QLatin1String("text")).toString().isEmpty()) {
             out << chunk({{QLatin1String("content"), block.value(QLatin1String("text"))}});
-        } else if (blockType == QLatin1String("thinking") && !block.value(QLatin1String("thinking")).toString().isEmpty()) {
+        } else if (blockType == QLatin1String("thinking")
+            && !block.value(QLatin1String("thinking")).toString().isEmpty()) {
             out << chunk({{QLatin1String("reasoning_content"), block.value(QLatin1String("thinking"))}});
         }
     } else if (type == "content_block_delta") {
@@ -72,7 +76,8 @@ QList<QJsonObject> AnthropicStreamReader::feed(const QByteArray &type, const QJs
         // signature_delta and citations_delta have no chat-completions form.
     } else if (type == "message_delta") {
         readUsage(data.value(QLatin1String("usage")).toObject());
-        const QString stop = data.value(QLatin1String("delta")).toObject().value(QLatin1String("stop_reason")).toString();
+        const QString stop
+            = data.value(QLatin1String("delta")).toObject().value(QLatin1String("stop_reason")).toString();
         if (!stop.isEmpty() && !m_finishSent) {
             m_finishSent = true;
             out << chunk({}, AnthropicMessages::finishReasonFor(stop));

@@ -26,11 +26,13 @@ void AnthropicStreamWriter::start(const QJsonObject &chunk, QList<AnthropicEvent
     Usage estimate;
     estimate.promptTokens = m_estimatedInput;
     const QJsonObject message {{QLatin1String("id"), AnthropicMessages::newMessageId()},
-        {QLatin1String("type"), QStringLiteral("message")}, {QLatin1String("role"), QStringLiteral("assistant")},
-        {QLatin1String("model"), m_model}, {QLatin1String("content"), QJsonArray()},
-        {QLatin1String("stop_reason"), QJsonValue::Null}, {QLatin1String("stop_sequence"), QJsonValue::Null},
+        {QLatin1String("type"), QStringLiteral("message")},
+        {QLatin1String("role"), QStringLiteral("assistant")}, {QLatin1String("model"), m_model},
+        {QLatin1String("content"), QJsonArray()}, {QLatin1String("stop_reason"), QJsonValue::Null},
+        {QLatin1String("stop_sequence"), QJsonValue::Null},
         {QLatin1String("usage"), AnthropicMessages::usageToAnthropic(estimate)}};
-    out.append({"message_start", {{QLatin1String("type"), QStringLiteral("message_start")}, {QLatin1String("message"), message}}});
+    out.append({"message_start",
+        {{QLatin1String("type"), QStringLiteral("message_start")}, {QLatin1String("message"), message}}});
 }
 
 int AnthropicStreamWriter::openBlock(const QJsonObject &contentBlock, QList<AnthropicEvent> &out)
@@ -52,15 +54,17 @@ void AnthropicStreamWriter::closeBlock(QList<AnthropicEvent> &out)
 {
     if (m_open < 0)
         return;
-    out.append({"content_block_stop", {{QLatin1String("type"), QStringLiteral("content_block_stop")}, {QLatin1String("index"), m_open}}});
+    out.append({"content_block_stop",
+        {{QLatin1String("type"), QStringLiteral("content_block_stop")}, {QLatin1String("index"), m_open}}});
     m_open = -1;
     m_openIsText = false;
 }
 
 static AnthropicEvent blockDelta(int index, const QJsonObject &delta)
 {
-    return {"content_block_delta", {{QLatin1String("type"), QStringLiteral("content_block_delta")},
-                                       {QLatin1String("index"), index}, {QLatin1String("delta"), delta}}};
+    return {"content_block_delta",
+        {{QLatin1String("type"), QStringLiteral("content_block_delta")}, {QLatin1String("index"), index},
+            {QLatin1String("delta"), delta}}};
 }
 
 QList<AnthropicEvent> AnthropicStreamWriter::feed(const QJsonObject &chunk)
@@ -78,8 +82,10 @@ QList<AnthropicEvent> AnthropicStreamWriter::feed(const QJsonObject &chunk)
     const QString text = delta.value(QLatin1String("content")).toString();
     if (!text.isEmpty()) {
         if (!m_openIsText)
-            openBlock({{QLatin1String("type"), QStringLiteral("text")}, {QLatin1String("text"), QString()}}, out);
-        out.append(blockDelta(m_open, {{QLatin1String("type"), QStringLiteral("text_delta")}, {QLatin1String("text"), text}}));
+            openBlock(
+                {{QLatin1String("type"), QStringLiteral("text")}, {QLatin1String("text"), QString()}}, out);
+        out.append(blockDelta(
+            m_open, {{QLatin1String("type"), QStringLiteral("text_delta")}, {QLatin1String("text"), text}}));
     }
     for (const QJsonValue &v : delta.value(QLatin1String("tool_calls")).toArray()) {
         const QJsonObject call = v.toObject();
@@ -101,7 +107,9 @@ QList<AnthropicEvent> AnthropicStreamWriter::feed(const QJsonObject &chunk)
         // own block: clients assemble blocks by index.
         const QString args = fn.value(QLatin1String("arguments")).toString();
         if (!args.isEmpty())
-            out.append(blockDelta(block, {{QLatin1String("type"), QStringLiteral("input_json_delta")}, {QLatin1String("partial_json"), args}}));
+            out.append(blockDelta(block,
+                {{QLatin1String("type"), QStringLiteral("input_json_delta")},
+                    {QLatin1String("partial_json"), args}}));
     }
     const QJsonValue finish = choice.value(QLatin1String("finish_reason"));
     if (finish.isString() && !finish.toString().isEmpty()) {
@@ -117,10 +125,12 @@ QList<AnthropicEvent> AnthropicStreamWriter::finish(const Usage &usage)
     if (!m_started)
         start({}, out);
     closeBlock(out);
-    const QJsonObject delta {{QLatin1String("stop_reason"), m_stopReason.isEmpty() ? QStringLiteral("end_turn") : m_stopReason},
+    const QJsonObject delta {
+        {QLatin1String("stop_reason"), m_stopReason.isEmpty() ? QStringLiteral("end_turn") : m_stopReason},
         {QLatin1String("stop_sequence"), QJsonValue::Null}};
-    out.append({"message_delta", {{QLatin1String("type"), QStringLiteral("message_delta")}, {QLatin1String("delta"), delta},
-                                     {QLatin1String("usage"), AnthropicMessages::usageToAnthropic(usage)}}});
+    out.append({"message_delta",
+        {{QLatin1String("type"), QStringLiteral("message_delta")}, {QLatin1String("delta"), delta},
+            {QLatin1String("usage"), AnthropicMessages::usageToAnthropic(usage)}}});
     out.append({"message_stop", {{QLatin1String("type"), QStringLiteral("message_stop")}}});
     return out;
 }

@@ -14,154 +14,165 @@ namespace GeminiContent {
 
 namespace {
 
-const QLatin1String kParts("parts");
-const QLatin1String kRole("role");
-const QLatin1String kText("text");
-const QLatin1String kType("type");
-const QLatin1String kContent("content");
-const QLatin1String kSignatureMark("__ts_");
+    const QLatin1String kParts("parts");
+    const QLatin1String kRole("role");
+    const QLatin1String kText("text");
+    const QLatin1String kType("type");
+    const QLatin1String kContent("content");
+    const QLatin1String kSignatureMark("__ts_");
 
-GatewayError invalid(const QString &message, const QString &param)
-{
-    return GatewayError::invalidRequest(message, param, QStringLiteral("invalid_request"));
-}
-
-/// A MIME type for a URL Gemini fetches itself (fileData needs one).
-QString mimeForUrl(const QString &url)
-{
-    const QString path = QUrl(url).path().toLower();
-    static const QList<QPair<QLatin1String, QLatin1String>> types = {{QLatin1String(".png"), QLatin1String("image/png")},
-        {QLatin1String(".jpg"), QLatin1String("image/jpeg")}, {QLatin1String(".jpeg"), QLatin1String("image/jpeg")},
-        {QLatin1String(".webp"), QLatin1String("image/webp")}, {QLatin1String(".gif"), QLatin1String("image/gif")},
-        {QLatin1String(".heic"), QLatin1String("image/heic")}, {QLatin1String(".pdf"), QLatin1String("application/pdf")}};
-    for (const auto &t : types) {
-        if (path.endsWith(t.first))
-            return t.second;
+    GatewayError invalid(const QString &message, const QString &param)
+    {
+        return GatewayError::invalidRequest(message, param, QStringLiteral("invalid_request"));
     }
-    return QStringLiteral("image/jpeg");
-}
 
-QJsonObject inlineData(const QString &mime, const QString &data)
-{
-    return {{QLatin1String("inlineData"), QJsonObject {{QLatin1String("mimeType"), mime}, {QLatin1String("data"), data}}}};
-}
+    /// A MIME type for a URL Gemini fetches itself (fileData needs one).
+    QString mimeForUrl(const QString &url)
+    {
+        const QString path = QUrl(url).path().toLower();
+        static const QList<QPair<QLatin1String, QLatin1String>> types
+            = {{QLatin1String(".png"), QLatin1String("image/png")},
+                {QLatin1String(".jpg"), QLatin1String("image/jpeg")},
+                {QLatin1String(".jpeg"), QLatin1String("image/jpeg")},
+                {QLatin1String(".webp"), QLatin1String("image/webp")},
+                {QLatin1String(".gif"), QLatin1String("image/gif")},
+                {QLatin1String(".heic"), QLatin1String("image/heic")},
+                {QLatin1String(".pdf"), QLatin1String("application/pdf")}};
+        for (const auto &t : types) {
+            if (path.endsWith(t.first))
+                return t.second;
+        }
+        return QStringLiteral("image/jpeg");
+    }
 
-/// OpenAI content (string or parts) -> Gemini parts.
-bool partsOf(const QJsonValue &content, const QString &at, QJsonArray *out, GatewayError *error)
-{
-    if (content.isString()) {
-        if (!content.toString().isEmpty())
-            out->append(QJsonObject {{kText, content}});
+    QJsonObject inlineData(const QString &mime, const QString &data)
+    {
+        return {{QLatin1String("inlineData"),
+            QJsonObject {{QLatin1String("mimeType"), mime}, {QLatin1String("data"), data}}}};
+    }
+
+    /// OpenAI content (string or parts) -> Gemini parts.
+    bool partsOf(const QJsonValue &content, const QString &at, QJsonArray *out, GatewayError *error)
+    {
+        if (content.isString()) {
+            if (!content.toString().isEmpty())
+                out->append(QJsonObject {{kText, content}});
+            return true;
+        }
+        const QJsonArray parts = content.toArray();
+        for (qsizetype i = 0; i < parts.size(); ++i) {
+            const QJsonObject p = parts.at(i).toObject();
+            const QString type = p.value(kType).toString();
+            QString mime;
+            QString data;
+            if (type == QLatin1String("text") || type == QLatin1String("refusal")) {
+                const QString text
+                    = p.value(type == QLatin1String("text") ? kText : QLatin1String("refusal")).toString();
+                if (!text.isEmpty())
+                    out->append(QJsonObject {{kText, text}});
+            } else if (type == QLatin1String("image_url")) {
+                const QString url
+                    = p.value(QLatin1String("image_url")).toObject().value(QLatin1String("url")).toString();
+                if (OpenAIFormat::parseDataUrl(url, &mime, &data))
+                    out->append(inlineData(mime, data));
+                else
+                    out->append(QJsonObject {{QLatin1String("fileData"),
+                        QJsonObject {
+                            {QLatin1String("mimeType"), mimeForUrl(url)}, {QLatin1String("fileUri"), url}}}});
+            } else if (type == QLatin1String("input_audio")) {
+                const QJsonObject audio = p.value(QLatin1String("input_audio")).toObject();
+                out->append(inlineData(QStringLiteral("audio/")
+                        + audio.value(QLatin1String("format")).toString(QStringLiteral("wav")),
+                    audio.value(QLatin1String("data")).toString()));
+            } else if (type == QLatin1String("file")
+                && OpenAIFormat::parseDataUrl(
+                    p.value(QLatin1String("file")).toObject().value(QLatin1String("file_data")).toString(),
+                    &mime, &data)) {
+                out->append(inlineData(mime, data));
+            } else {
+                *error
+                    = invalid(QStringLiteral("%1.content[%2]: content parts of type '%3' cannot be sent to a "
+                                             "Gemini model.")
+                                  .arg(at)
+                                  .arg(i)
+                                  .arg(type),
+                        QStringLiteral("%1.content[%2].type").arg(at).arg(i));
+                return false;
+            }
+        }
         return true;
     }
-    const QJsonArray parts = content.toArray();
-    for (qsizetype i = 0; i < parts.size(); ++i) {
-        const QJsonObject p = parts.at(i).toObject();
-        const QString type = p.value(kType).toString();
-        QString mime;
-        QString data;
-        if (type == QLatin1String("text") || type == QLatin1String("refusal")) {
-            const QString text = p.value(type == QLatin1String("text") ? kText : QLatin1String("refusal")).toString();
-            if (!text.isEmpty())
-                out->append(QJsonObject {{kText, text}});
-        } else if (type == QLatin1String("image_url")) {
-            const QString url = p.value(QLatin1String("image_url")).toObject().value(QLatin1String("url")).toString();
-            if (OpenAIFormat::parseDataUrl(url, &mime, &data))
-                out->append(inlineData(mime, data));
-            else
-                out->append(QJsonObject {{QLatin1String("fileData"),
-                    QJsonObject {{QLatin1String("mimeType"), mimeForUrl(url)}, {QLatin1String("fileUri"), url}}}});
-        } else if (type == QLatin1String("input_audio")) {
-            const QJsonObject audio = p.value(QLatin1String("input_audio")).toObject();
-            out->append(inlineData(QStringLiteral("audio/") + audio.value(QLatin1String("format")).toString(QStringLiteral("wav")),
-                audio.value(QLatin1String("data")).toString()));
-        } else if (type == QLatin1String("file")
-            && OpenAIFormat::parseDataUrl(
-                p.value(QLatin1String("file")).toObject().value(QLatin1String("file_data")).toString(), &mime, &data)) {
-            out->append(inlineData(mime, data));
-        } else {
-            *error = invalid(QStringLiteral("%1.content[%2]: content parts of type '%3' cannot be sent to a "
-                                            "Gemini model.")
-                                 .arg(at)
-                                 .arg(i)
-                                 .arg(type),
-                QStringLiteral("%1.content[%2].type").arg(at).arg(i));
-            return false;
-        }
-    }
-    return true;
-}
 
-/// Appends @p parts as a turn of @p role, merged into the previous turn of the same role (Gemini
-/// wants user and model turns to alternate; parallel function responses form one turn).
-void appendTurn(QJsonArray &contents, const QString &role, const QJsonArray &parts)
-{
-    if (parts.isEmpty())
-        return;
-    if (!contents.isEmpty()) {
-        QJsonObject last = contents.last().toObject();
-        if (last.value(kRole).toString() == role) {
-            QJsonArray merged = last.value(kParts).toArray();
-            for (const QJsonValue &p : parts)
-                merged.append(p);
-            last.insert(kParts, merged);
-            contents[contents.size() - 1] = last;
+    /// Appends @p parts as a turn of @p role, merged into the previous turn of the same role (Gemini
+    /// wants user and model turns to alternate; parallel function responses form one turn).
+    void appendTurn(QJsonArray &contents, const QString &role, const QJsonArray &parts)
+    {
+        if (parts.isEmpty())
             return;
+        if (!contents.isEmpty()) {
+            QJsonObject last = contents.last().toObject();
+            if (last.value(kRole).toString() == role) {
+                QJsonArray merged = last.value(kParts).toArray();
+                for (const QJsonValue &p : parts)
+                    merged.append(p);
+                last.insert(kParts, merged);
+                contents[contents.size() - 1] = last;
+                return;
+            }
         }
+        contents.append(QJsonObject {{kRole, role}, {kParts, parts}});
     }
-    contents.append(QJsonObject {{kRole, role}, {kParts, parts}});
-}
 
-/// A tool result as Gemini wants it: an object (JSON results as they are, text as {"result": ...}).
-QJsonObject functionResponseBody(const QString &content)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson(content.toUtf8());
-    if (doc.isObject())
-        return doc.object();
-    return {{QLatin1String("result"), content}};
-}
-
-QString base64Url(QString base64)
-{
-    base64.replace(u'+', u'-').replace(u'/', u'_');
-    while (base64.endsWith(u'='))
-        base64.chop(1);
-    return base64;
-}
-
-QJsonObject lowerTypes(const QJsonObject &schema);
-
-QJsonValue lowerTypesValue(const QJsonValue &v)
-{
-    if (v.isObject())
-        return lowerTypes(v.toObject());
-    if (v.isArray()) {
-        QJsonArray a;
-        for (const QJsonValue &e : v.toArray())
-            a.append(lowerTypesValue(e));
-        return a;
+    /// A tool result as Gemini wants it: an object (JSON results as they are, text as {"result": ...}).
+    QJsonObject functionResponseBody(const QString &content)
+    {
+        const QJsonDocument doc = QJsonDocument::fromJson(content.toUtf8());
+        if (doc.isObject())
+            return doc.object();
+        return {{QLatin1String("result"), content}};
     }
-    return v;
-}
 
-/// Gemini's `parameters`/`responseSchema` (OpenAPI subset) spell types in capitals; JSON Schema
-/// wants them lower-case.
-QJsonObject lowerTypes(const QJsonObject &schema)
-{
-    QJsonObject out;
-    for (auto it = schema.constBegin(); it != schema.constEnd(); ++it) {
-        if (it.key() == kType && it.value().isString())
-            out.insert(it.key(), it.value().toString().toLower());
-        else
-            out.insert(it.key(), lowerTypesValue(it.value()));
+    QString base64Url(QString base64)
+    {
+        base64.replace(u'+', u'-').replace(u'/', u'_');
+        while (base64.endsWith(u'='))
+            base64.chop(1);
+        return base64;
     }
-    return out;
-}
 
-QString newResponseId()
-{
-    return OpenAIFormat::newCompletionId().mid(9);
-}
+    QJsonObject lowerTypes(const QJsonObject &schema);
+
+    QJsonValue lowerTypesValue(const QJsonValue &v)
+    {
+        if (v.isObject())
+            return lowerTypes(v.toObject());
+        if (v.isArray()) {
+            QJsonArray a;
+            for (const QJsonValue &e : v.toArray())
+                a.append(lowerTypesValue(e));
+            return a;
+        }
+        return v;
+    }
+
+    /// Gemini's `parameters`/`responseSchema` (OpenAPI subset) spell types in capitals; JSON Schema
+    /// wants them lower-case.
+    QJsonObject lowerTypes(const QJsonObject &schema)
+    {
+        QJsonObject out;
+        for (auto it = schema.constBegin(); it != schema.constEnd(); ++it) {
+            if (it.key() == kType && it.value().isString())
+                out.insert(it.key(), it.value().toString().toLower());
+            else
+                out.insert(it.key(), lowerTypesValue(it.value()));
+        }
+        return out;
+    }
+
+    QString newResponseId()
+    {
+        return OpenAIFormat::newCompletionId().mid(9);
+    }
 
 } // namespace
 
@@ -199,7 +210,9 @@ std::optional<QJsonObject> requestFromOpenAI(const QJsonObject &o, const QString
                 toolNames.insert(id, fn.value(QLatin1String("name")).toString());
                 QJsonObject part {{QLatin1String("functionCall"),
                     QJsonObject {{QLatin1String("name"), fn.value(QLatin1String("name"))},
-                        {QLatin1String("args"), OpenAIFormat::argumentsObject(fn.value(QLatin1String("arguments")).toString())}}}};
+                        {QLatin1String("args"),
+                            OpenAIFormat::argumentsObject(
+                                fn.value(QLatin1String("arguments")).toString())}}}};
                 QString signature = call.value(QLatin1String("extra_content"))
                                         .toObject()
                                         .value(QLatin1String("google"))
@@ -225,7 +238,8 @@ std::optional<QJsonObject> requestFromOpenAI(const QJsonObject &o, const QString
                 name = QStringLiteral("function");
             parts.append(QJsonObject {{QLatin1String("functionResponse"),
                 QJsonObject {{QLatin1String("name"), name},
-                    {QLatin1String("response"), functionResponseBody(OpenAIFormat::textOf(m.value(kContent)))}}}});
+                    {QLatin1String("response"),
+                        functionResponseBody(OpenAIFormat::textOf(m.value(kContent)))}}}});
             appendTurn(contents, QStringLiteral("user"), parts);
         }
     }
@@ -305,7 +319,8 @@ std::optional<QJsonObject> requestFromOpenAI(const QJsonObject &o, const QString
         declarations.append(d);
     }
     if (!declarations.isEmpty()) {
-        out.insert(QLatin1String("tools"), QJsonArray {QJsonObject {{QLatin1String("functionDeclarations"), declarations}}});
+        out.insert(QLatin1String("tools"),
+            QJsonArray {QJsonObject {{QLatin1String("functionDeclarations"), declarations}}});
         const QJsonValue choice = o.value(QLatin1String("tool_choice"));
         QJsonObject config;
         if (choice.toString() == QLatin1String("auto"))
@@ -317,16 +332,21 @@ std::optional<QJsonObject> requestFromOpenAI(const QJsonObject &o, const QString
         else if (choice.isObject())
             config = {{QLatin1String("mode"), QStringLiteral("ANY")},
                 {QLatin1String("allowedFunctionNames"),
-                    QJsonArray {choice.toObject().value(QLatin1String("function")).toObject().value(QLatin1String("name"))}}};
+                    QJsonArray {choice.toObject()
+                                    .value(QLatin1String("function"))
+                                    .toObject()
+                                    .value(QLatin1String("name"))}}};
         if (!config.isEmpty())
-            out.insert(QLatin1String("toolConfig"), QJsonObject {{QLatin1String("functionCallingConfig"), config}});
+            out.insert(
+                QLatin1String("toolConfig"), QJsonObject {{QLatin1String("functionCallingConfig"), config}});
     }
     return out;
 }
 
 // --- Gemini -> canonical ----------------------------------------------------------------------
 
-std::optional<QJsonObject> requestToOpenAI(const QJsonObject &g, const QString &model, bool stream, GatewayError *error)
+std::optional<QJsonObject> requestToOpenAI(
+    const QJsonObject &g, const QString &model, bool stream, GatewayError *error)
 {
     const QJsonValue contentsValue = g.value(QLatin1String("contents"));
     if (!contentsValue.isArray() || contentsValue.toArray().isEmpty()) {
@@ -363,34 +383,46 @@ std::optional<QJsonObject> requestToOpenAI(const QJsonObject &g, const QString &
                 if (role == QLatin1String("model"))
                     text += part.value(kText).toString();
                 else
-                    userParts.append(QJsonObject {{kType, QStringLiteral("text")}, {kText, part.value(kText)}});
+                    userParts.append(
+                        QJsonObject {{kType, QStringLiteral("text")}, {kText, part.value(kText)}});
             } else if (part.contains(QLatin1String("inlineData"))) {
                 const QJsonObject d = part.value(QLatin1String("inlineData")).toObject();
                 const QString mime = d.value(QLatin1String("mimeType")).toString();
                 const QString data = d.value(QLatin1String("data")).toString();
                 if (mime.startsWith(QLatin1String("image/")))
                     userParts.append(QJsonObject {{kType, QStringLiteral("image_url")},
-                        {QLatin1String("image_url"), QJsonObject {{QLatin1String("url"), OpenAIFormat::dataUrl(mime, data)}}}});
+                        {QLatin1String("image_url"),
+                            QJsonObject {{QLatin1String("url"), OpenAIFormat::dataUrl(mime, data)}}}});
                 else if (mime.startsWith(QLatin1String("audio/")))
                     userParts.append(QJsonObject {{kType, QStringLiteral("input_audio")},
                         {QLatin1String("input_audio"),
-                            QJsonObject {{QLatin1String("data"), data}, {QLatin1String("format"), mime.mid(6)}}}});
+                            QJsonObject {
+                                {QLatin1String("data"), data}, {QLatin1String("format"), mime.mid(6)}}}});
                 else
                     userParts.append(QJsonObject {{kType, QStringLiteral("file")},
-                        {QLatin1String("file"), QJsonObject {{QLatin1String("file_data"), OpenAIFormat::dataUrl(mime, data)}}}});
+                        {QLatin1String("file"),
+                            QJsonObject {{QLatin1String("file_data"), OpenAIFormat::dataUrl(mime, data)}}}});
             } else if (part.contains(QLatin1String("fileData"))) {
                 userParts.append(QJsonObject {{kType, QStringLiteral("image_url")},
                     {QLatin1String("image_url"),
-                        QJsonObject {{QLatin1String("url"), part.value(QLatin1String("fileData")).toObject().value(QLatin1String("fileUri"))}}}});
+                        QJsonObject {{QLatin1String("url"),
+                            part.value(QLatin1String("fileData"))
+                                .toObject()
+                                .value(QLatin1String("fileUri"))}}}});
             } else if (part.contains(QLatin1String("functionCall"))) {
                 QJsonObject call = toolCallFor(part, 0, false);
-                QString id = part.value(QLatin1String("functionCall")).toObject().value(QLatin1String("id")).toString();
+                QString id = part.value(QLatin1String("functionCall"))
+                                 .toObject()
+                                 .value(QLatin1String("id"))
+                                 .toString();
                 if (id.isEmpty())
                     id = QStringLiteral("call_%1").arg(++callCounter);
                 id = toolCallId(id, part.value(QLatin1String("thoughtSignature")).toString());
                 call.insert(QLatin1String("id"), id);
                 calls.append(call);
-                pending.append({call.value(QLatin1String("function")).toObject().value(QLatin1String("name")).toString(), id});
+                pending.append(
+                    {call.value(QLatin1String("function")).toObject().value(QLatin1String("name")).toString(),
+                        id});
             } else if (part.contains(QLatin1String("functionResponse"))) {
                 const QJsonObject r = part.value(QLatin1String("functionResponse")).toObject();
                 const QString name = r.value(QLatin1String("name")).toString();
@@ -402,14 +434,17 @@ std::optional<QJsonObject> requestToOpenAI(const QJsonObject &g, const QString &
                 if (id.isEmpty())
                     id = QStringLiteral("call_%1").arg(++callCounter);
                 const QJsonObject response = r.value(QLatin1String("response")).toObject();
-                const QString content = response.size() == 1 && response.value(QLatin1String("result")).isString()
+                const QString content
+                    = response.size() == 1 && response.value(QLatin1String("result")).isString()
                     ? response.value(QLatin1String("result")).toString()
                     : OpenAIFormat::compactJson(response);
-                messages.append(QJsonObject {{kRole, QStringLiteral("tool")}, {QLatin1String("tool_call_id"), id}, {kContent, content}});
+                messages.append(QJsonObject {{kRole, QStringLiteral("tool")},
+                    {QLatin1String("tool_call_id"), id}, {kContent, content}});
             }
         }
         if (role == QLatin1String("model")) {
-            QJsonObject msg {{kRole, QStringLiteral("assistant")}, {kContent, text.isEmpty() && !calls.isEmpty() ? QJsonValue() : QJsonValue(text)}};
+            QJsonObject msg {{kRole, QStringLiteral("assistant")},
+                {kContent, text.isEmpty() && !calls.isEmpty() ? QJsonValue() : QJsonValue(text)}};
             if (!calls.isEmpty())
                 msg.insert(QLatin1String("tool_calls"), calls);
             messages.append(msg);
@@ -449,11 +484,14 @@ std::optional<QJsonObject> requestToOpenAI(const QJsonObject &g, const QString &
         if (schema.isEmpty())
             schema = lowerTypes(gen.value(QLatin1String("responseSchema")).toObject());
         if (schema.isEmpty())
-            out.insert(QLatin1String("response_format"), QJsonObject {{kType, QStringLiteral("json_object")}});
+            out.insert(
+                QLatin1String("response_format"), QJsonObject {{kType, QStringLiteral("json_object")}});
         else
             out.insert(QLatin1String("response_format"),
                 QJsonObject {{kType, QStringLiteral("json_schema")},
-                    {QLatin1String("json_schema"), QJsonObject {{QLatin1String("name"), QStringLiteral("output")}, {QLatin1String("schema"), schema}}}});
+                    {QLatin1String("json_schema"),
+                        QJsonObject {{QLatin1String("name"), QStringLiteral("output")},
+                            {QLatin1String("schema"), schema}}}});
     }
     QJsonArray tools;
     for (const QJsonValue &tv : g.value(QLatin1String("tools")).toArray()) {
@@ -464,7 +502,8 @@ std::optional<QJsonObject> requestToOpenAI(const QJsonObject &g, const QString &
                 params = lowerTypes(d.value(QLatin1String("parameters")).toObject());
             if (params.isEmpty())
                 params = {{kType, QStringLiteral("object")}, {QLatin1String("properties"), QJsonObject()}};
-            QJsonObject fn {{QLatin1String("name"), d.value(QLatin1String("name"))}, {QLatin1String("parameters"), params}};
+            QJsonObject fn {{QLatin1String("name"), d.value(QLatin1String("name"))},
+                {QLatin1String("parameters"), params}};
             if (d.value(QLatin1String("description")).isString())
                 fn.insert(QLatin1String("description"), d.value(QLatin1String("description")));
             tools.append(QJsonObject {{kType, QStringLiteral("function")}, {QLatin1String("function"), fn}});
@@ -473,14 +512,18 @@ std::optional<QJsonObject> requestToOpenAI(const QJsonObject &g, const QString &
     }
     if (!tools.isEmpty()) {
         out.insert(QLatin1String("tools"), tools);
-        const QJsonObject fc = g.value(QLatin1String("toolConfig")).toObject().value(QLatin1String("functionCallingConfig")).toObject();
+        const QJsonObject fc = g.value(QLatin1String("toolConfig"))
+                                   .toObject()
+                                   .value(QLatin1String("functionCallingConfig"))
+                                   .toObject();
         const QString mode = fc.value(QLatin1String("mode")).toString();
         const QJsonArray allowed = fc.value(QLatin1String("allowedFunctionNames")).toArray();
         if (mode == QLatin1String("NONE"))
             out.insert(QLatin1String("tool_choice"), QStringLiteral("none"));
         else if (mode == QLatin1String("ANY") && allowed.size() == 1)
             out.insert(QLatin1String("tool_choice"),
-                QJsonObject {{kType, QStringLiteral("function")}, {QLatin1String("function"), QJsonObject {{QLatin1String("name"), allowed.first()}}}});
+                QJsonObject {{kType, QStringLiteral("function")},
+                    {QLatin1String("function"), QJsonObject {{QLatin1String("name"), allowed.first()}}}});
         else if (mode == QLatin1String("ANY"))
             out.insert(QLatin1String("tool_choice"), QStringLiteral("required"));
         else if (mode == QLatin1String("AUTO"))
@@ -501,12 +544,14 @@ QJsonObject toolCallFor(const QJsonObject &part, int index, bool withIndex)
     QJsonObject call {{QLatin1String("id"), toolCallId(base, signature)}, {kType, QStringLiteral("function")},
         {QLatin1String("function"),
             QJsonObject {{QLatin1String("name"), fc.value(QLatin1String("name"))},
-                {QLatin1String("arguments"), OpenAIFormat::compactJson(fc.value(QLatin1String("args")).toObject())}}}};
+                {QLatin1String("arguments"),
+                    OpenAIFormat::compactJson(fc.value(QLatin1String("args")).toObject())}}}};
     if (withIndex)
         call.insert(QLatin1String("index"), index);
     if (!signature.isEmpty())
         call.insert(QLatin1String("extra_content"),
-            QJsonObject {{QLatin1String("google"), QJsonObject {{QLatin1String("thought_signature"), signature}}}});
+            QJsonObject {
+                {QLatin1String("google"), QJsonObject {{QLatin1String("thought_signature"), signature}}}});
     return call;
 }
 
@@ -535,7 +580,8 @@ QJsonObject responseToOpenAI(const QJsonObject &response, const QString &model)
             msg.insert(QLatin1String("tool_calls"), calls);
         if (!reasoning.isEmpty())
             msg.insert(QLatin1String("reasoning_content"), reasoning);
-        choices.append(QJsonObject {{QLatin1String("index"), cand.value(QLatin1String("index")).toInt(int(i))},
+        choices.append(QJsonObject {
+            {QLatin1String("index"), cand.value(QLatin1String("index")).toInt(int(i))},
             {QLatin1String("message"), msg}, {QLatin1String("logprobs"), QJsonValue::Null},
             {QLatin1String("finish_reason"),
                 finishReasonFor(cand.value(QLatin1String("finishReason")).toString(), !calls.isEmpty())}});
@@ -544,17 +590,20 @@ QJsonObject responseToOpenAI(const QJsonObject &response, const QString &model)
         // The prompt itself was blocked (promptFeedback.blockReason): no candidates at all.
         choices.append(QJsonObject {{QLatin1String("index"), 0},
             {QLatin1String("message"),
-                QJsonObject {{kRole, QStringLiteral("assistant")}, {kContent, QString()}, {QLatin1String("refusal"), QJsonValue::Null}}},
-            {QLatin1String("logprobs"), QJsonValue::Null}, {QLatin1String("finish_reason"), QStringLiteral("content_filter")}});
+                QJsonObject {{kRole, QStringLiteral("assistant")}, {kContent, QString()},
+                    {QLatin1String("refusal"), QJsonValue::Null}}},
+            {QLatin1String("logprobs"), QJsonValue::Null},
+            {QLatin1String("finish_reason"), QStringLiteral("content_filter")}});
     }
     QString id = response.value(QLatin1String("responseId")).toString();
     id = id.isEmpty() ? OpenAIFormat::newCompletionId() : QStringLiteral("chatcmpl-") + id;
     const QString served = response.value(QLatin1String("modelVersion")).toString();
     return {{QLatin1String("id"), id}, {QLatin1String("object"), QStringLiteral("chat.completion")},
         {QLatin1String("created"), QDateTime::currentSecsSinceEpoch()},
-        {QLatin1String("model"), served.isEmpty() ? model : served}, {QLatin1String("system_fingerprint"), QJsonValue::Null},
-        {QLatin1String("choices"), choices},
-        {QLatin1String("usage"), usageFromGemini(response.value(QLatin1String("usageMetadata")).toObject()).toOpenAI()}};
+        {QLatin1String("model"), served.isEmpty() ? model : served},
+        {QLatin1String("system_fingerprint"), QJsonValue::Null}, {QLatin1String("choices"), choices},
+        {QLatin1String("usage"),
+            usageFromGemini(response.value(QLatin1String("usageMetadata")).toObject()).toOpenAI()}};
 }
 
 QJsonObject responseFromOpenAI(const QJsonObject &completion)
@@ -571,7 +620,8 @@ QJsonObject responseFromOpenAI(const QJsonObject &completion)
             const QJsonObject fn = v.toObject().value(QLatin1String("function")).toObject();
             QJsonObject part {{QLatin1String("functionCall"),
                 QJsonObject {{QLatin1String("name"), fn.value(QLatin1String("name"))},
-                    {QLatin1String("args"), OpenAIFormat::argumentsObject(fn.value(QLatin1String("arguments")).toString())}}}};
+                    {QLatin1String("args"),
+                        OpenAIFormat::argumentsObject(fn.value(QLatin1String("arguments")).toString())}}}};
             const QString signature = signatureOf(v.toObject().value(QLatin1String("id")).toString());
             if (!signature.isEmpty())
                 part.insert(QLatin1String("thoughtSignature"), signature);
@@ -579,14 +629,17 @@ QJsonObject responseFromOpenAI(const QJsonObject &completion)
         }
         if (parts.isEmpty())
             parts.append(QJsonObject {{kText, QString()}});
-        candidates.append(QJsonObject {{kContent, QJsonObject {{kRole, QStringLiteral("model")}, {kParts, parts}}},
-            {QLatin1String("finishReason"), geminiFinishReasonFor(choice.value(QLatin1String("finish_reason")).toString())},
-            {QLatin1String("index"), choice.value(QLatin1String("index")).toInt()}});
+        candidates.append(
+            QJsonObject {{kContent, QJsonObject {{kRole, QStringLiteral("model")}, {kParts, parts}}},
+                {QLatin1String("finishReason"),
+                    geminiFinishReasonFor(choice.value(QLatin1String("finish_reason")).toString())},
+                {QLatin1String("index"), choice.value(QLatin1String("index")).toInt()}});
     }
     Usage usage;
     usage.readOpenAI(completion.value(QLatin1String("usage")));
     return {{QLatin1String("candidates"), candidates}, {QLatin1String("usageMetadata"), usageToGemini(usage)},
-        {QLatin1String("modelVersion"), completion.value(QLatin1String("model"))}, {QLatin1String("responseId"), newResponseId()}};
+        {QLatin1String("modelVersion"), completion.value(QLatin1String("model"))},
+        {QLatin1String("responseId"), newResponseId()}};
 }
 
 Usage usageFromGemini(const QJsonObject &u)
@@ -596,7 +649,8 @@ Usage usageFromGemini(const QJsonObject &u)
         + u.value(QLatin1String("toolUsePromptTokenCount")).toInteger();
     usage.cachedTokens = u.value(QLatin1String("cachedContentTokenCount")).toInteger();
     usage.reasoningTokens = u.value(QLatin1String("thoughtsTokenCount")).toInteger();
-    usage.completionTokens = u.value(QLatin1String("candidatesTokenCount")).toInteger() + usage.reasoningTokens;
+    usage.completionTokens
+        = u.value(QLatin1String("candidatesTokenCount")).toInteger() + usage.reasoningTokens;
     usage.reported = !u.isEmpty();
     return usage;
 }
@@ -617,9 +671,10 @@ QString finishReasonFor(const QString &reason, bool hadToolCalls)
 {
     if (reason == QLatin1String("MAX_TOKENS"))
         return QStringLiteral("length");
-    static const QStringList filtered = {QStringLiteral("SAFETY"), QStringLiteral("RECITATION"), QStringLiteral("BLOCKLIST"),
-        QStringLiteral("PROHIBITED_CONTENT"), QStringLiteral("SPII"), QStringLiteral("IMAGE_SAFETY"),
-        QStringLiteral("IMAGE_PROHIBITED_CONTENT"), QStringLiteral("IMAGE_RECITATION")};
+    static const QStringList filtered
+        = {QStringLiteral("SAFETY"), QStringLiteral("RECITATION"), QStringLiteral("BLOCKLIST"),
+            QStringLiteral("PROHIBITED_CONTENT"), QStringLiteral("SPII"), QStringLiteral("IMAGE_SAFETY"),
+            QStringLiteral("IMAGE_PROHIBITED_CONTENT"), QStringLiteral("IMAGE_RECITATION")};
     if (filtered.contains(reason))
         return QStringLiteral("content_filter");
     return hadToolCalls ? QStringLiteral("tool_calls") : QStringLiteral("stop");

@@ -28,7 +28,8 @@ namespace GeminiContent {
 inline constexpr char kDummySignature[] = "context_engineering_is_the_way_to_go";
 
 /// Canonical request -> generateContent body (the model is part of the URL, not the body).
-std::optional<QJsonObject> requestFromOpenAI(const QJsonObject &openai, const QString &model, GatewayError *error);
+std::optional<QJsonObject> requestFromOpenAI(
+    const QJsonObject &openai, const QString &model, GatewayError *error);
 /// generateContent body as a Gemini client sends it -> canonical request for @p model.
 std::optional<QJsonObject> requestToOpenAI(
     const QJsonObject &gemini, const QString &model, bool stream, GatewayError *error);

@@ -26,7 +26,8 @@ QList<QJsonObject> GeminiStreamReader::feed(const QJsonObject &response)
         if (!served.isEmpty())
             m_model = served;
         m_created = QDateTime::currentSecsSinceEpoch();
-        out << chunk({OpenAIFormat::deltaChoice({{QLatin1String("role"), QStringLiteral("assistant")}, {QLatin1String("content"), QString()}})});
+        out << chunk({OpenAIFormat::deltaChoice(
+            {{QLatin1String("role"), QStringLiteral("assistant")}, {QLatin1String("content"), QString()}})});
     }
     if (response.contains(QLatin1String("usageMetadata")))
         m_usage = GeminiContent::usageFromGemini(response.value(QLatin1String("usageMetadata")).toObject());
@@ -37,7 +38,8 @@ QList<QJsonObject> GeminiStreamReader::feed(const QJsonObject &response)
         QString text;
         QString reasoning;
         QJsonArray calls;
-        for (const QJsonValue &pv : cand.value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray()) {
+        for (const QJsonValue &pv :
+            cand.value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray()) {
             const QJsonObject part = pv.toObject();
             if (part.contains(QLatin1String("functionCall")))
                 calls.append(GeminiContent::toolCallFor(part, m_calls[index]++, true));
@@ -47,18 +49,25 @@ QList<QJsonObject> GeminiStreamReader::feed(const QJsonObject &response)
                 text += part.value(QLatin1String("text")).toString();
         }
         if (!reasoning.isEmpty())
-            out << chunk({OpenAIFormat::deltaChoice({{QLatin1String("reasoning_content"), reasoning}}, QJsonValue::Null, index)});
+            out << chunk({OpenAIFormat::deltaChoice(
+                {{QLatin1String("reasoning_content"), reasoning}}, QJsonValue::Null, index)});
         if (!text.isEmpty())
-            out << chunk({OpenAIFormat::deltaChoice({{QLatin1String("content"), text}}, QJsonValue::Null, index)});
+            out << chunk(
+                {OpenAIFormat::deltaChoice({{QLatin1String("content"), text}}, QJsonValue::Null, index)});
         if (!calls.isEmpty())
-            out << chunk({OpenAIFormat::deltaChoice({{QLatin1String("tool_calls"), calls}}, QJsonValue::Null, index)});
+            out << chunk(
+                {OpenAIFormat::deltaChoice({{QLatin1String("tool_calls"), calls}}, QJsonValue::Null, index)});
         const QString reason = cand.value(QLatin1String("finishReason")).toString();
         if (!reason.isEmpty()) {
             m_finished = true;
-            out << chunk({OpenAIFormat::deltaChoice({}, GeminiContent::finishReasonFor(reason, m_calls.value(index) > 0), index)});
+            out << chunk({OpenAIFormat::deltaChoice(
+                {}, GeminiContent::finishReasonFor(reason, m_calls.value(index) > 0), index)});
         }
     }
-    if (candidates.isEmpty() && response.value(QLatin1String("promptFeedback")).toObject().contains(QLatin1String("blockReason"))) {
+    if (candidates.isEmpty()
+        && response.value(QLatin1String("promptFeedback"))
+               .toObject()
+               .contains(QLatin1String("blockReason"))) {
         m_finished = true;
         out << chunk({OpenAIFormat::deltaChoice({}, QStringLiteral("content_filter"))});
     }

@@ -12,7 +12,9 @@ GeminiStreamWriter::GeminiStreamWriter(QString model)
 
 QJsonObject GeminiStreamWriter::response(const QJsonArray &parts, const QString &finishReason) const
 {
-    QJsonObject cand {{QLatin1String("content"), QJsonObject {{QLatin1String("role"), QStringLiteral("model")}, {QLatin1String("parts"), parts}}},
+    QJsonObject cand {
+        {QLatin1String("content"),
+            QJsonObject {{QLatin1String("role"), QStringLiteral("model")}, {QLatin1String("parts"), parts}}},
         {QLatin1String("index"), 0}};
     if (!finishReason.isEmpty())
         cand.insert(QLatin1String("finishReason"), finishReason);
@@ -27,7 +29,8 @@ void GeminiStreamWriter::flushCalls(QList<QJsonObject> &out)
     QJsonArray parts;
     for (const PendingCall &c : std::as_const(m_calls)) {
         QJsonObject part {{QLatin1String("functionCall"),
-            QJsonObject {{QLatin1String("name"), c.name}, {QLatin1String("args"), OpenAIFormat::argumentsObject(c.arguments)}}}};
+            QJsonObject {{QLatin1String("name"), c.name},
+                {QLatin1String("args"), OpenAIFormat::argumentsObject(c.arguments)}}}};
         const QString signature = GeminiContent::signatureOf(c.id);
         if (!signature.isEmpty())
             part.insert(QLatin1String("thoughtSignature"), signature);
@@ -59,8 +62,8 @@ QList<QJsonObject> GeminiStreamWriter::feed(const QJsonObject &chunk)
         const QJsonObject call = v.toObject();
         const int index = call.value(QLatin1String("index")).toInt();
         const QJsonObject fn = call.value(QLatin1String("function")).toObject();
-        if (!m_calls.contains(index) && !call.value(QLatin1String("id")).toString().isEmpty() && !m_calls.isEmpty()
-            && m_calls.lastKey() < index) {
+        if (!m_calls.contains(index) && !call.value(QLatin1String("id")).toString().isEmpty()
+            && !m_calls.isEmpty() && m_calls.lastKey() < index) {
             // A new call starts after complete ones: those can go now, as Gemini would send them.
             flushCalls(out);
         }
