@@ -22,21 +22,6 @@ QByteArray compact(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-/// Request extensions may also come as `x-...` body fields; they never go upstream.
-void takeBodyExtensions(QJsonObject &body, RequestContext &ctx)
-{
-    QStringList keys;
-    for (auto it = body.constBegin(); it != body.constEnd(); ++it) {
-        if (it.key().startsWith(QLatin1String("x-")))
-            keys << it.key();
-    }
-    for (const QString &k : std::as_const(keys)) {
-        const QJsonValue v = body.take(k);
-        ctx.extensions.insert(
-            k.toUtf8(), v.isString() ? v.toString().toUtf8() : QJsonDocument(QJsonArray {v}).toJson());
-    }
-}
-
 /**
  * One chat completion answered to an OpenAI client: owns the relay state of a stream.
  */
@@ -83,14 +68,8 @@ private:
         m_done = true;
         if (!response.value(QLatin1String("usage")).isObject()) {
             // The provider reported none: count it, and say so in x-gateway (usage_estimated).
-            Usage u;
-            u.promptTokens = m_ctx->chat->estimatedPromptTokens;
-            const QJsonArray choices = response.value(QLatin1String("choices")).toArray();
-            for (const QJsonValue &c : choices)
-                u.completionTokens += TokenEstimate::text(OpenAIFormat::textOf(
-                    c.toObject().value(QLatin1String("message")).toObject().value(QLatin1String("content"))));
-            m_ctx->usage = u;
-            response.insert(QLatin1String("usage"), u.toOpenAI());
+            m_ctx->usage = TokenEstimate::completionUsage(m_ctx->chat->estimatedPromptTokens, response);
+            response.insert(QLatin1String("usage"), m_ctx->usage.toOpenAI());
         }
         m_ctx->status = 200;
         m_pipeline.settle(*m_ctx);
@@ -240,7 +219,7 @@ void OpenAIApi::chatCompletions(const ExchangePtr &ex)
         ErrorEnvelope::respondOpenAI(*ex, error);
         return;
     }
-    takeBodyExtensions(request->body, *ctx);
+    Ingress::takeBodyExtensions(request->body, *ctx);
     ctx->plan.requested = request->model;
     ctx->chat = std::make_shared<const ChatRequest>(std::move(*request));
     if (auto refused = m_pipeline.admit(*ctx)) {
@@ -262,7 +241,7 @@ void OpenAIApi::embeddings(const ExchangePtr &ex)
         ErrorEnvelope::respondOpenAI(*ex, error);
         return;
     }
-    takeBodyExtensions(request->body, *ctx);
+    Ingress::takeBodyExtensions(request->body, *ctx);
     ctx->plan.requested = request->model;
     if (auto refused = m_pipeline.admit(*ctx)) {
         ctx->status = refused->status;

@@ -69,4 +69,12 @@ void respondAnthropic(HttpExchange &exchange, const GatewayError &error)
     exchange.respond(error.status, "application/json", anthropic(error), headers(error));
 }
 
+void respondForPath(HttpExchange &exchange, const GatewayError &error)
+{
+    if (exchange.request().path.startsWith(QLatin1String("/v1/messages")))
+        respondAnthropic(exchange, error);
+    else
+        respondOpenAI(exchange, error);
+}
+
 } // namespace ErrorEnvelope

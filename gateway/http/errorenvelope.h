@@ -18,4 +18,6 @@ HttpExchange::Headers headers(const GatewayError &error);
 void respondOpenAI(HttpExchange &exchange, const GatewayError &error);
 /// Answers @p exchange with @p error as an Anthropic error.
 void respondAnthropic(HttpExchange &exchange, const GatewayError &error);
+/// Answers in the envelope of the protocol the request's path belongs to (/v1/messages: Anthropic).
+void respondForPath(HttpExchange &exchange, const GatewayError &error);
 } // namespace ErrorEnvelope

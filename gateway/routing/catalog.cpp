@@ -55,6 +55,7 @@ bool Catalog::loadFrom(const QByteArray &json, const QList<ModelConfig> &overrid
         m.cacheWritePer1M = o.value(QLatin1String("cacheWritePer1M")).toDouble(-1);
         m.quality = o.value(QLatin1String("quality")).toDouble(50);
         m.contextWindow = o.value(QLatin1String("contextWindow")).toInteger();
+        m.maxOutputTokens = o.value(QLatin1String("maxOutputTokens")).toInteger();
         for (const QJsonValue &c : o.value(QLatin1String("capabilities")).toArray())
             m.capabilities << c.toString();
         m.typicalTtftMs = o.value(QLatin1String("typicalTtftMs")).toDouble();
