@@ -169,6 +169,40 @@ namespace {
         return out;
     }
 
+    /// Google's REST API takes field names in camelCase and in proto snake_case ("system_instruction",
+    /// "inline_data"); clients send both. Keys are made camelCase except inside user data (function
+    /// arguments and results, schemas' property names).
+    QJsonObject camelCase(const QJsonObject &o);
+
+    QJsonValue camelCaseValue(const QJsonValue &v)
+    {
+        if (v.isObject())
+            return camelCase(v.toObject());
+        if (v.isArray()) {
+            QJsonArray a;
+            for (const QJsonValue &e : v.toArray())
+                a.append(camelCaseValue(e));
+            return a;
+        }
+        return v;
+    }
+
+    QJsonObject camelCase(const QJsonObject &o)
+    {
+        static const QStringList opaque
+            = {QStringLiteral("args"), QStringLiteral("response"), QStringLiteral("parameters"),
+                QStringLiteral("parametersJsonSchema"), QStringLiteral("responseSchema"),
+                QStringLiteral("responseJsonSchema"), QStringLiteral("properties")};
+        QJsonObject out;
+        for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+            QString key = it.key();
+            for (qsizetype i = key.indexOf(u'_'); i >= 0 && i + 1 < key.size(); i = key.indexOf(u'_', i))
+                key.replace(i, 2, key.at(i + 1).toUpper());
+            out.insert(key, opaque.contains(key) ? it.value() : camelCaseValue(it.value()));
+        }
+        return out;
+    }
+
     QString newResponseId()
     {
         return OpenAIFormat::newCompletionId().mid(9);
@@ -346,8 +380,9 @@ std::optional<QJsonObject> requestFromOpenAI(const QJsonObject &o, const QString
 // --- Gemini -> canonical ----------------------------------------------------------------------
 
 std::optional<QJsonObject> requestToOpenAI(
-    const QJsonObject &g, const QString &model, bool stream, GatewayError *error)
+    const QJsonObject &request, const QString &model, bool stream, GatewayError *error)
 {
+    const QJsonObject g = camelCase(request);
     const QJsonValue contentsValue = g.value(QLatin1String("contents"));
     if (!contentsValue.isArray() || contentsValue.toArray().isEmpty()) {
         *error = invalid(QStringLiteral("* GenerateContentRequest.contents: contents is not specified"),
