@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "api/anthropicapi.h"
 
+#include "api/chatresponder.h"
 #include "api/ingress.h"
 #include "http/errorenvelope.h"
 #include "http/httpserver.h"
@@ -29,47 +30,15 @@ HttpExchange::Headers idHeader(const ExchangePtr &ex)
  * One Messages request answered to an Anthropic client: relays native events, or translates
  * canonical chunks as they arrive.
  */
-class MessagesResponder : public std::enable_shared_from_this<MessagesResponder>
+class MessagesResponder : public ChatResponder
 {
 public:
     MessagesResponder(ExchangePtr ex, ContextPtr ctx, Pipeline &pipeline)
-        : m_ex(std::move(ex))
-        , m_ctx(std::move(ctx))
-        , m_pipeline(pipeline)
+        : ChatResponder(std::move(ex), std::move(ctx), pipeline)
         , m_writer(m_ctx->chat->model, m_ctx->chat->estimatedPromptTokens)
     { }
 
-    void start()
-    {
-        auto self = shared_from_this();
-        ChatCallbacks cb;
-        cb.onChunk = [self](const QJsonObject &chunk, const QByteArray &) { self->onChunk(chunk); };
-        cb.onResponse = [self](const QJsonObject &response) { self->onResponse(response); };
-        cb.onNativeEvent = [self](const QByteArray &, const QJsonObject &, const QByteArray &raw) {
-            self->onNativeEvent(raw);
-        };
-        cb.onNativeResponse = [self](const QJsonObject &body) { self->answer(body); };
-        cb.onStreamEnd = [self] { self->onStreamEnd(); };
-        cb.onError = [self](const GatewayError &e, bool midStream) { self->onError(e, midStream); };
-        m_ctx->streamed = m_ctx->chat->stream;
-        m_cancel = m_pipeline.execute(m_ctx, std::move(cb));
-        m_ex->onClientGone([self] { self->onClientGone(); });
-    }
-
 private:
-    void onClientGone()
-    {
-        if (m_done)
-            return;
-        m_done = true;
-        if (m_cancel)
-            m_cancel();
-        m_ctx->status = 499;
-        m_ctx->errorCode = QStringLiteral("client_closed_request");
-        m_pipeline.settle(*m_ctx);
-        m_pipeline.record(*m_ctx);
-    }
-
     void send(const QByteArray &event)
     {
         if (!m_ex->isStreaming()) {
@@ -79,7 +48,7 @@ private:
         m_ex->writeChunk(event);
     }
 
-    void onNativeEvent(const QByteArray &raw)
+    void onNativeEvent(const QByteArray &, const QJsonObject &, const QByteArray &raw) override
     {
         if (m_done)
             return;
@@ -89,7 +58,7 @@ private:
         send(raw);
     }
 
-    void onChunk(const QJsonObject &chunk)
+    void onChunk(const QJsonObject &chunk, const QByteArray &) override
     {
         if (m_done)
             return;
@@ -99,7 +68,7 @@ private:
             send(e.sse());
     }
 
-    void onResponse(const QJsonObject &completion)
+    void onResponse(QJsonObject completion) override
     {
         if (m_done)
             return;
@@ -107,6 +76,8 @@ private:
             m_ctx->usage = TokenEstimate::completionUsage(m_ctx->chat->estimatedPromptTokens, completion);
         answer(AnthropicMessages::responseFromOpenAI(completion));
     }
+
+    void onNativeResponse(const QJsonObject &message) override { answer(message); }
 
     /// The whole message (relayed or translated), with x-gateway.
     void answer(QJsonObject message)
@@ -125,7 +96,7 @@ private:
         m_pipeline.record(*m_ctx);
     }
 
-    void onStreamEnd()
+    void onStreamEnd() override
     {
         if (m_done)
             return;
@@ -140,14 +111,12 @@ private:
         m_pipeline.record(*m_ctx);
     }
 
-    void onError(const GatewayError &error, bool midStream)
+    void onError(const GatewayError &error, bool midStream) override
     {
         if (m_done)
             return;
         m_done = true;
-        m_ctx->status = error.status;
-        m_ctx->errorCode = error.code;
-        m_ctx->errorMessage = error.message;
+        noteError(error);
         m_pipeline.settle(*m_ctx);
         if (!m_ex->isStreaming() && !midStream) {
             m_ex->setOverheadMs(m_ctx->overheadMs(HttpClock::nowNs()));
@@ -161,13 +130,8 @@ private:
         m_pipeline.record(*m_ctx);
     }
 
-    ExchangePtr m_ex;
-    ContextPtr m_ctx;
-    Pipeline &m_pipeline;
     AnthropicStreamWriter m_writer;
-    CancelCall m_cancel;
     bool m_native = false;
-    bool m_done = false;
 };
 
 void refuse(const ExchangePtr &ex, RequestContext &ctx, const GatewayError &error)
@@ -176,6 +140,23 @@ void refuse(const ExchangePtr &ex, RequestContext &ctx, const GatewayError &erro
     ctx.errorCode = error.code;
     ex->respond(error.status, "application/json", ErrorEnvelope::anthropic(error),
         ErrorEnvelope::headers(error) + idHeader(ex));
+}
+
+/// The request's body (extensions taken out) and its canonical form, or an answered refusal.
+std::optional<QJsonObject> parse(const ExchangePtr &ex, RequestContext &ctx,
+    std::optional<QJsonObject> (*translate)(const QJsonObject &, GatewayError *), QJsonObject *body)
+{
+    GatewayError error;
+    auto parsed = parseJsonObjectBody(ex->request().body, &error);
+    std::optional<QJsonObject> canonical;
+    if (parsed) {
+        *body = std::move(*parsed);
+        Ingress::takeBodyExtensions(*body, ctx);
+        canonical = translate(*body, &error);
+    }
+    if (!canonical)
+        refuse(ex, ctx, error);
+    return canonical;
 }
 
 } // namespace
@@ -194,18 +175,11 @@ void AnthropicApi::registerRoutes(HttpServer &server)
 void AnthropicApi::messages(const ExchangePtr &ex)
 {
     ContextPtr ctx = Ingress::newContext(ex, QStringLiteral("/v1/messages"));
+    QJsonObject body;
     GatewayError error;
-    auto body = parseJsonObjectBody(ex->request().body, &error);
-    if (!body) {
-        refuse(ex, *ctx, error);
+    auto canonical = parse(ex, *ctx, AnthropicMessages::requestToOpenAI, &body);
+    if (!canonical)
         return;
-    }
-    Ingress::takeBodyExtensions(*body, *ctx);
-    auto canonical = AnthropicMessages::requestToOpenAI(*body, &error);
-    if (!canonical) {
-        refuse(ex, *ctx, error);
-        return;
-    }
     auto request = ChatRequest::fromOpenAIObject(std::move(*canonical), &error);
     if (!request) {
         refuse(ex, *ctx, error);
@@ -213,7 +187,7 @@ void AnthropicApi::messages(const ExchangePtr &ex)
     }
     auto native = std::make_shared<NativeRequest>();
     native->protocol = WireProtocol::Anthropic;
-    native->body = std::move(*body);
+    native->body = std::move(body);
     for (const auto &h : ex->request().headers) {
         if (h.first.compare("anthropic-version", Qt::CaseInsensitive) == 0
             || h.first.compare("anthropic-beta", Qt::CaseInsensitive) == 0)
@@ -233,18 +207,10 @@ void AnthropicApi::messages(const ExchangePtr &ex)
 void AnthropicApi::countTokens(const ExchangePtr &ex)
 {
     ContextPtr ctx = Ingress::newContext(ex, QStringLiteral("/v1/messages/count_tokens"));
-    GatewayError error;
-    auto body = parseJsonObjectBody(ex->request().body, &error);
-    if (!body) {
-        refuse(ex, *ctx, error);
+    QJsonObject body;
+    const auto canonical = parse(ex, *ctx, AnthropicMessages::countRequestToOpenAI, &body);
+    if (!canonical)
         return;
-    }
-    Ingress::takeBodyExtensions(*body, *ctx);
-    const auto canonical = AnthropicMessages::countRequestToOpenAI(*body, &error);
-    if (!canonical) {
-        refuse(ex, *ctx, error);
-        return;
-    }
     const QJsonObject out {{QLatin1String("input_tokens"), TokenEstimate::prompt(*canonical)}};
     ex->respond(200, "application/json", compact(out),
         HttpExchange::Headers {{"X-Switchyard-Token-Count", "estimate"}} + idHeader(ex));

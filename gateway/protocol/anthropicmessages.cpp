@@ -98,13 +98,7 @@ namespace {
                     block.insert(QLatin1String("title"), name);
                 out->append(block);
             } else {
-                *error = invalid(
-                    QStringLiteral("%1.content[%2]: content parts of type '%3' cannot be sent to an "
-                                   "Anthropic model.")
-                        .arg(at)
-                        .arg(i)
-                        .arg(type),
-                    QStringLiteral("%1.content[%2].type").arg(at).arg(i));
+                *error = OpenAIFormat::unsupportedPart(at, i, type, QStringLiteral("an Anthropic"));
                 return false;
             }
         }
@@ -119,24 +113,6 @@ namespace {
             {QLatin1String("name"), fn.value(QLatin1String("name")).toString()},
             {QLatin1String("input"),
                 OpenAIFormat::argumentsObject(fn.value(QLatin1String("arguments")).toString())}};
-    }
-
-    /// Appends @p blocks as a turn of @p role, merged into the previous turn when it has the same role
-    /// (consecutive tool results become one user turn, as the Messages API wants them).
-    void appendTurn(QJsonArray &messages, const QString &role, const QJsonArray &blocks)
-    {
-        if (!messages.isEmpty()) {
-            QJsonObject last = messages.last().toObject();
-            if (last.value(kRole).toString() == role) {
-                QJsonArray content = last.value(kContent).toArray();
-                for (const QJsonValue &b : blocks)
-                    content.append(b);
-                last.insert(kContent, content);
-                messages[messages.size() - 1] = last;
-                return;
-            }
-        }
-        messages.append(QJsonObject {{kRole, role}, {kContent, blocks}});
     }
 
     /// Thinking budget for an OpenAI reasoning_effort (0: no thinking).
@@ -162,6 +138,32 @@ namespace {
     }
 
     // --- Anthropic -> canonical -------------------------------------------------------------------
+
+    /// What an assistant's content blocks say in chat-completions terms.
+    struct AssistantParts
+    {
+        QString text;
+        QString reasoning;
+        QJsonArray calls;
+    };
+
+    AssistantParts assistantParts(const QJsonArray &blocks)
+    {
+        AssistantParts p;
+        for (const QJsonValue &v : blocks) {
+            const QJsonObject b = v.toObject();
+            const QString type = b.value(kType).toString();
+            if (type == QLatin1String("text"))
+                p.text += b.value(kText).toString();
+            else if (type == QLatin1String("thinking"))
+                p.reasoning += b.value(QLatin1String("thinking")).toString();
+            else if (type == QLatin1String("tool_use"))
+                p.calls.append(OpenAIFormat::toolCall(b.value(QLatin1String("id")).toString(),
+                    b.value(QLatin1String("name")).toString(),
+                    OpenAIFormat::compactJson(b.value(QLatin1String("input")).toObject())));
+        }
+        return p;
+    }
 
     /// Anthropic's own validation messages read "field.path: problem"; so do ours.
     GatewayError fieldError(const QString &path, const QString &problem)
@@ -293,31 +295,9 @@ namespace {
                 }
             }
             if (role == QLatin1String("assistant")) {
-                QString text;
-                QJsonArray calls;
-                for (const QJsonValue &v : blocks) {
-                    const QJsonObject b = v.toObject();
-                    const QString type = b.value(kType).toString();
-                    if (type == QLatin1String("text")) {
-                        text += b.value(kText).toString();
-                    } else if (type == QLatin1String("tool_use")) {
-                        calls.append(
-                            QJsonObject {{QLatin1String("id"), b.value(QLatin1String("id")).toString()},
-                                {kType, QStringLiteral("function")},
-                                {QLatin1String("function"),
-                                    QJsonObject {
-                                        {QLatin1String("name"), b.value(QLatin1String("name")).toString()},
-                                        {QLatin1String("arguments"),
-                                            OpenAIFormat::compactJson(
-                                                b.value(QLatin1String("input")).toObject())}}}});
-                    }
-                    // thinking / redacted_thinking / server tool blocks have no OpenAI form: left out.
-                }
-                QJsonObject msg {{kRole, role},
-                    {kContent, text.isEmpty() && !calls.isEmpty() ? QJsonValue() : QJsonValue(text)}};
-                if (!calls.isEmpty())
-                    msg.insert(QLatin1String("tool_calls"), calls);
-                out->append(msg);
+                // thinking / redacted_thinking / server tool blocks have no OpenAI form: left out.
+                const AssistantParts p = assistantParts(blocks);
+                out->append(OpenAIFormat::assistantMessage(p.text, p.calls, {}, false));
                 continue;
             }
             // user: tool results become tool messages (first, as OpenAI wants them right after the
@@ -544,7 +524,7 @@ std::optional<QJsonObject> requestFromOpenAI(
                 return std::nullopt;
             if (blocks.isEmpty())
                 blocks.append(textBlock(OpenAIFormat::textOf(m.value(kContent))));
-            appendTurn(messages, QStringLiteral("user"), blocks);
+            OpenAIFormat::appendTurn(messages, QStringLiteral("user"), kContent, blocks);
         } else if (role == QLatin1String("assistant")) {
             if (!contentBlocks(m.value(kContent), at, &blocks, error))
                 return std::nullopt;
@@ -557,7 +537,7 @@ std::optional<QJsonObject> requestFromOpenAI(
                         QString(QStringLiteral("call_") + legacy.value(QLatin1String("name")).toString())},
                     {QLatin1String("function"), legacy}}));
             if (!blocks.isEmpty())
-                appendTurn(messages, QStringLiteral("assistant"), blocks);
+                OpenAIFormat::appendTurn(messages, QStringLiteral("assistant"), kContent, blocks);
         } else if (role == QLatin1String("tool") || role == QLatin1String("function")) {
             const QString id = role == QLatin1String("tool")
                 ? m.value(QLatin1String("tool_call_id")).toString()
@@ -573,7 +553,7 @@ std::optional<QJsonObject> requestFromOpenAI(
             } else {
                 result.insert(kContent, c.toString());
             }
-            appendTurn(messages, QStringLiteral("user"), {result});
+            OpenAIFormat::appendTurn(messages, QStringLiteral("user"), kContent, {result});
         }
     }
 
@@ -714,31 +694,8 @@ std::optional<QJsonObject> countRequestToOpenAI(const QJsonObject &anthropic, Ga
 
 QJsonObject responseToOpenAI(const QJsonObject &message)
 {
-    QString text;
-    QString reasoning;
-    QJsonArray calls;
-    for (const QJsonValue &v : message.value(kContent).toArray()) {
-        const QJsonObject b = v.toObject();
-        const QString type = b.value(kType).toString();
-        if (type == QLatin1String("text"))
-            text += b.value(kText).toString();
-        else if (type == QLatin1String("thinking"))
-            reasoning += b.value(QLatin1String("thinking")).toString();
-        else if (type == QLatin1String("tool_use"))
-            calls.append(QJsonObject {{QLatin1String("id"), b.value(QLatin1String("id"))},
-                {kType, QStringLiteral("function")},
-                {QLatin1String("function"),
-                    QJsonObject {{QLatin1String("name"), b.value(QLatin1String("name"))},
-                        {QLatin1String("arguments"),
-                            OpenAIFormat::compactJson(b.value(QLatin1String("input")).toObject())}}}});
-    }
-    QJsonObject msg {{kRole, QStringLiteral("assistant")},
-        {kContent, text.isEmpty() && !calls.isEmpty() ? QJsonValue() : QJsonValue(text)},
-        {QLatin1String("refusal"), QJsonValue::Null}};
-    if (!calls.isEmpty())
-        msg.insert(QLatin1String("tool_calls"), calls);
-    if (!reasoning.isEmpty())
-        msg.insert(QLatin1String("reasoning_content"), reasoning);
+    const AssistantParts p = assistantParts(message.value(kContent).toArray());
+    const QJsonObject msg = OpenAIFormat::assistantMessage(p.text, p.calls, p.reasoning, true);
     return OpenAIFormat::completion(message.value(QLatin1String("id")).toString(QStringLiteral("msg")),
         QDateTime::currentSecsSinceEpoch(), message.value(QLatin1String("model")).toString(), msg,
         finishReasonFor(message.value(QLatin1String("stop_reason")).toString()),

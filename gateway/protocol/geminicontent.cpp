@@ -90,37 +90,11 @@ namespace {
                     &mime, &data)) {
                 out->append(inlineData(mime, data));
             } else {
-                *error
-                    = invalid(QStringLiteral("%1.content[%2]: content parts of type '%3' cannot be sent to a "
-                                             "Gemini model.")
-                                  .arg(at)
-                                  .arg(i)
-                                  .arg(type),
-                        QStringLiteral("%1.content[%2].type").arg(at).arg(i));
+                *error = OpenAIFormat::unsupportedPart(at, i, type, QStringLiteral("a Gemini"));
                 return false;
             }
         }
         return true;
-    }
-
-    /// Appends @p parts as a turn of @p role, merged into the previous turn of the same role (Gemini
-    /// wants user and model turns to alternate; parallel function responses form one turn).
-    void appendTurn(QJsonArray &contents, const QString &role, const QJsonArray &parts)
-    {
-        if (parts.isEmpty())
-            return;
-        if (!contents.isEmpty()) {
-            QJsonObject last = contents.last().toObject();
-            if (last.value(kRole).toString() == role) {
-                QJsonArray merged = last.value(kParts).toArray();
-                for (const QJsonValue &p : parts)
-                    merged.append(p);
-                last.insert(kParts, merged);
-                contents[contents.size() - 1] = last;
-                return;
-            }
-        }
-        contents.append(QJsonObject {{kRole, role}, {kParts, parts}});
     }
 
     /// A tool result as Gemini wants it: an object (JSON results as they are, text as {"result": ...}).
@@ -232,7 +206,7 @@ std::optional<QJsonObject> requestFromOpenAI(const QJsonObject &o, const QString
                 return std::nullopt;
             if (parts.isEmpty())
                 parts.append(QJsonObject {{kText, QString()}});
-            appendTurn(contents, QStringLiteral("user"), parts);
+            OpenAIFormat::appendTurn(contents, QStringLiteral("user"), kParts, parts);
         } else if (role == QLatin1String("assistant")) {
             if (!partsOf(m.value(kContent), at, &parts, error))
                 return std::nullopt;
@@ -264,7 +238,7 @@ std::optional<QJsonObject> requestFromOpenAI(const QJsonObject &o, const QString
                 parts.append(part);
                 firstCall = false;
             }
-            appendTurn(contents, QStringLiteral("model"), parts);
+            OpenAIFormat::appendTurn(contents, QStringLiteral("model"), kParts, parts);
         } else if (role == QLatin1String("tool") || role == QLatin1String("function")) {
             const QString id = m.value(QLatin1String("tool_call_id")).toString();
             QString name = toolNames.value(id, m.value(QLatin1String("name")).toString());
@@ -274,7 +248,7 @@ std::optional<QJsonObject> requestFromOpenAI(const QJsonObject &o, const QString
                 QJsonObject {{QLatin1String("name"), name},
                     {QLatin1String("response"),
                         functionResponseBody(OpenAIFormat::textOf(m.value(kContent)))}}}});
-            appendTurn(contents, QStringLiteral("user"), parts);
+            OpenAIFormat::appendTurn(contents, QStringLiteral("user"), kParts, parts);
         }
     }
     QJsonObject out {{QLatin1String("contents"), contents}};
@@ -478,11 +452,7 @@ std::optional<QJsonObject> requestToOpenAI(
             }
         }
         if (role == QLatin1String("model")) {
-            QJsonObject msg {{kRole, QStringLiteral("assistant")},
-                {kContent, text.isEmpty() && !calls.isEmpty() ? QJsonValue() : QJsonValue(text)}};
-            if (!calls.isEmpty())
-                msg.insert(QLatin1String("tool_calls"), calls);
-            messages.append(msg);
+            messages.append(OpenAIFormat::assistantMessage(text, calls, {}, false));
         } else if (!userParts.isEmpty()) {
             bool allText = true;
             QStringList texts;
@@ -576,11 +546,9 @@ QJsonObject toolCallFor(const QJsonObject &part, int index, bool withIndex)
     if (base.isEmpty())
         base = OpenAIFormat::newToolCallId();
     const QString signature = part.value(QLatin1String("thoughtSignature")).toString();
-    QJsonObject call {{QLatin1String("id"), toolCallId(base, signature)}, {kType, QStringLiteral("function")},
-        {QLatin1String("function"),
-            QJsonObject {{QLatin1String("name"), fc.value(QLatin1String("name"))},
-                {QLatin1String("arguments"),
-                    OpenAIFormat::compactJson(fc.value(QLatin1String("args")).toObject())}}}};
+    QJsonObject call
+        = OpenAIFormat::toolCall(toolCallId(base, signature), fc.value(QLatin1String("name")).toString(),
+            OpenAIFormat::compactJson(fc.value(QLatin1String("args")).toObject()));
     if (withIndex)
         call.insert(QLatin1String("index"), index);
     if (!signature.isEmpty())
@@ -608,13 +576,7 @@ QJsonObject responseToOpenAI(const QJsonObject &response, const QString &model)
             else
                 text += part.value(kText).toString();
         }
-        QJsonObject msg {{kRole, QStringLiteral("assistant")},
-            {kContent, text.isEmpty() && !calls.isEmpty() ? QJsonValue() : QJsonValue(text)},
-            {QLatin1String("refusal"), QJsonValue::Null}};
-        if (!calls.isEmpty())
-            msg.insert(QLatin1String("tool_calls"), calls);
-        if (!reasoning.isEmpty())
-            msg.insert(QLatin1String("reasoning_content"), reasoning);
+        const QJsonObject msg = OpenAIFormat::assistantMessage(text, calls, reasoning, true);
         choices.append(QJsonObject {
             {QLatin1String("index"), cand.value(QLatin1String("index")).toInt(int(i))},
             {QLatin1String("message"), msg}, {QLatin1String("logprobs"), QJsonValue::Null},

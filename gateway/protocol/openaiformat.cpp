@@ -151,4 +151,53 @@ QString compactJson(const QJsonObject &value)
     return QString::fromUtf8(QJsonDocument(value).toJson(QJsonDocument::Compact));
 }
 
+QJsonObject toolCall(const QString &id, const QString &name, const QString &arguments)
+{
+    return {{QLatin1String("id"), id}, {QLatin1String("type"), QStringLiteral("function")},
+        {QLatin1String("function"),
+            QJsonObject {{QLatin1String("name"), name}, {QLatin1String("arguments"), arguments}}}};
+}
+
+QJsonObject assistantMessage(
+    const QString &text, const QJsonArray &toolCalls, const QString &reasoning, bool inResponse)
+{
+    QJsonObject msg {{QLatin1String("role"), QStringLiteral("assistant")},
+        {QLatin1String("content"), text.isEmpty() && !toolCalls.isEmpty() ? QJsonValue() : QJsonValue(text)}};
+    if (inResponse)
+        msg.insert(QLatin1String("refusal"), QJsonValue::Null);
+    if (!toolCalls.isEmpty())
+        msg.insert(QLatin1String("tool_calls"), toolCalls);
+    if (!reasoning.isEmpty())
+        msg.insert(QLatin1String("reasoning_content"), reasoning);
+    return msg;
+}
+
+GatewayError unsupportedPart(const QString &at, qsizetype index, const QString &type, const QString &target)
+{
+    return GatewayError::invalidRequest(
+        QStringLiteral("%1.content[%2]: content parts of type '%3' cannot be sent to %4 model.")
+            .arg(at)
+            .arg(index)
+            .arg(type, target),
+        QStringLiteral("%1.content[%2].type").arg(at).arg(index), QStringLiteral("invalid_request"));
+}
+
+void appendTurn(QJsonArray &turns, const QString &role, QLatin1String itemsKey, const QJsonArray &items)
+{
+    if (items.isEmpty())
+        return;
+    if (!turns.isEmpty()) {
+        QJsonObject last = turns.last().toObject();
+        if (last.value(QLatin1String("role")).toString() == role) {
+            QJsonArray merged = last.value(itemsKey).toArray();
+            for (const QJsonValue &i : items)
+                merged.append(i);
+            last.insert(itemsKey, merged);
+            turns[turns.size() - 1] = last;
+            return;
+        }
+    }
+    turns.append(QJsonObject {{QLatin1String("role"), role}, {itemsKey, items}});
+}
+
 } // namespace OpenAIFormat

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "http/gatewayerror.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
@@ -47,4 +49,16 @@ QString dataUrl(const QString &mimeType, const QString &base64);
 QJsonObject argumentsObject(const QString &arguments);
 /// Compact JSON text of @p value.
 QString compactJson(const QJsonObject &value);
+/// A function tool call `{id, type, function: {name, arguments}}`.
+QJsonObject toolCall(const QString &id, const QString &name, const QString &arguments);
+/// An assistant message: `content` (null when there are only tool calls), `tool_calls` and
+/// `reasoning_content` when present; @p inResponse adds `refusal: null` as chat.completion has it.
+QJsonObject assistantMessage(
+    const QString &text, const QJsonArray &toolCalls, const QString &reasoning, bool inResponse);
+/// The 400 for content part @p index of message @p at that @p target models cannot take.
+GatewayError unsupportedPart(const QString &at, qsizetype index, const QString &type, const QString &target);
+/// Appends @p items as a turn of @p role (`{role, <itemsKey>: items}`) to @p turns, merged into
+/// the last turn when it has the same role: Anthropic and Gemini want one turn per role change
+/// (parallel tool results are one user turn). Nothing is appended for no items.
+void appendTurn(QJsonArray &turns, const QString &role, QLatin1String itemsKey, const QJsonArray &items);
 } // namespace OpenAIFormat

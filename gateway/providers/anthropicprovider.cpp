@@ -43,53 +43,23 @@ UpstreamRequest AnthropicProvider::messagesRequest(
 GatewayError AnthropicProvider::mapError(
     int status, const QJsonObject &error, const QByteArray &retryAfter) const
 {
-    const QString type = error.value(QLatin1String("type")).toString();
-    const QString upstream = error.value(QLatin1String("message")).toString();
-    GatewayError e;
-    e.message = status
-        ? QStringLiteral("Provider '%1' answered HTTP %2 (%3): %4")
-              .arg(m_config.id)
-              .arg(status)
-              .arg(type, upstream)
-        : QStringLiteral("Provider '%1' sent a stream error (%2): %3").arg(m_config.id, type, upstream);
-    bool ok = false;
-    const int seconds = retryAfter.trimmed().toInt(&ok);
-    if (ok)
-        e.retryAfterSeconds = seconds;
-    if (status == 401 || status == 403 || type == QLatin1String("authentication_error")
-        || type == QLatin1String("permission_error")) {
-        e.status = 502;
-        e.type = QStringLiteral("api_error");
-        e.code = QStringLiteral("upstream_auth_failed");
-        e.message
-            = QStringLiteral("Provider '%1' refused Switchyard's API key for it (HTTP %2); check its apiKey "
-                             "in the config. Upstream said: %3")
-                  .arg(m_config.id)
-                  .arg(status)
-                  .arg(upstream);
-        e.retryAfterSeconds = -1;
-    } else if (status == 529 || type == QLatin1String("overloaded_error")) {
-        e.status = 529;
-        e.type = QStringLiteral("api_error");
-        e.code = QStringLiteral("upstream_overloaded");
-    } else if (status == 429 || type == QLatin1String("rate_limit_error")) {
-        e.status = 429;
-        e.type = QStringLiteral("rate_limit_error");
-        e.code = QStringLiteral("upstream_rate_limited");
-    } else if (status >= 400 && status < 500) {
-        e.status = status;
-        e.type = QStringLiteral("invalid_request_error");
-        e.code = type.isEmpty() ? QStringLiteral("upstream_rejected") : type;
-    } else if (status == 504 || type == QLatin1String("timeout_error")) {
-        e.status = 504;
-        e.type = QStringLiteral("api_error");
-        e.code = QStringLiteral("upstream_timeout");
-    } else {
-        e.status = 502;
-        e.type = QStringLiteral("api_error");
-        e.code = QStringLiteral("upstream_error");
-    }
-    return e;
+    Refusal r;
+    r.type = error.value(QLatin1String("type")).toString();
+    r.status = status;
+    if (r.type == QLatin1String("timeout_error"))
+        r.status = 504;
+    else if (r.type == QLatin1String("rate_limit_error"))
+        r.status = 429;
+    r.message = r.type.isEmpty()
+        ? error.value(QLatin1String("message")).toString()
+        : r.type + QStringLiteral(": ") + error.value(QLatin1String("message")).toString();
+    r.code = r.type;
+    r.type = QStringLiteral("invalid_request_error");
+    r.keyRefused
+        = r.code == QLatin1String("authentication_error") || r.code == QLatin1String("permission_error");
+    r.overloaded = status == 529 || r.code == QLatin1String("overloaded_error");
+    r.retryAfterSeconds = retryAfterSeconds(retryAfter);
+    return refusal(r);
 }
 
 GatewayError AnthropicProvider::mapHttpError(
@@ -120,131 +90,90 @@ QByteArray eventType(const SseEvent &e, const QJsonObject &data)
 CancelCall AnthropicProvider::chat(const ChatCall &call, ChatCallbacks callbacks)
 {
     auto cb = std::make_shared<ChatCallbacks>(std::move(callbacks));
-    if (call.native && call.native->protocol == WireProtocol::Anthropic)
-        return relayNative(call, cb);
-    return translate(call, cb);
-}
-
-CancelCall AnthropicProvider::relayNative(const ChatCall &call, const std::shared_ptr<ChatCallbacks> &cb)
-{
-    QJsonObject body = call.native->body;
-    body.insert(QLatin1String("model"), call.model);
+    // An Anthropic client's own request is relayed natively; everything else is translated.
+    const bool native = call.native && call.native->protocol == WireProtocol::Anthropic;
+    QJsonObject body;
+    if (native) {
+        body = call.native->body;
+        body.insert(QLatin1String("model"), call.model);
+    } else {
+        GatewayError error;
+        auto translated = AnthropicMessages::requestFromOpenAI(
+            call.request->body, call.model, m_catalog.model(call.model).maxOutputTokens, &error);
+        if (!translated)
+            return failSoon(error, [cb](const GatewayError &e) { cb->onError(e, false); });
+        body = std::move(*translated);
+    }
     const bool stream = body.value(QLatin1String("stream")).toBool();
-    struct Relay
+    struct Stream
     {
         int delivered = 0;
         bool stopped = false;
-        QJsonObject startUsage;
+        QJsonObject startUsage; ///< native: message_start's usage, merged with message_delta's
+        AnthropicStreamReader reader; ///< translated
     };
-    auto relay = std::make_shared<Relay>();
+    auto s = std::make_shared<Stream>();
     ExchangeHandlers h;
-    h.onEvent = [this, cb, relay](const SseEvent &e) {
-        // Only the events that carry usage or an error are parsed; the rest go out untouched.
+    h.onEvent = [this, cb, s, native](const SseEvent &e) {
+        // Relayed events are parsed only when they carry usage or an error; the rest go out untouched.
         QByteArray type = e.event;
-        const bool parse
-            = type.isEmpty() || type == "message_start" || type == "message_delta" || type == "error";
+        const bool parse = !native || type.isEmpty() || type == "message_start" || type == "message_delta"
+            || type == "error";
         const QJsonObject data = parse ? eventData(e) : QJsonObject();
         if (type.isEmpty())
             type = eventType(e, data);
         if (type == "error") {
-            cb->onError(mapError(0, data.value(QLatin1String("error")).toObject(), {}), relay->delivered > 0);
+            cb->onError(mapError(0, data.value(QLatin1String("error")).toObject(), {}), s->delivered > 0);
             return false;
         }
-        if (type == "message_start")
-            relay->startUsage
-                = data.value(QLatin1String("message")).toObject().value(QLatin1String("usage")).toObject();
-        if (type == "message_delta") {
-            QJsonObject merged = relay->startUsage;
-            const QJsonObject delta = data.value(QLatin1String("usage")).toObject();
-            for (auto it = delta.constBegin(); it != delta.constEnd(); ++it)
-                merged.insert(it.key(), it.value());
-            cb->onUsage(AnthropicMessages::usageFromAnthropic(merged));
+        if (parse && data.isEmpty() && type != "ping") {
+            cb->onError(badAnswer(QStringLiteral("upstream_bad_stream"),
+                            QStringLiteral("sent an event that is not JSON.")),
+                s->delivered > 0);
+            return false;
         }
         if (type == "message_stop")
-            relay->stopped = true;
-        ++relay->delivered;
+            s->stopped = true;
+        if (!native) {
+            for (const QJsonObject &chunk : s->reader.feed(type, data)) {
+                ++s->delivered;
+                cb->onChunk(chunk, {});
+            }
+            return true;
+        }
+        if (type == "message_start")
+            s->startUsage
+                = data.value(QLatin1String("message")).toObject().value(QLatin1String("usage")).toObject();
+        if (type == "message_delta") {
+            const QJsonObject delta = data.value(QLatin1String("usage")).toObject();
+            for (auto it = delta.constBegin(); it != delta.constEnd(); ++it)
+                s->startUsage.insert(it.key(), it.value());
+            cb->onUsage(AnthropicMessages::usageFromAnthropic(s->startUsage));
+        }
+        ++s->delivered;
         cb->onNativeEvent(type, data, Sse::event(type, e.data));
         return true;
     };
-    h.onBody = [this, cb](const QByteArray &full) {
+    h.onBody = [this, cb, native](const QByteArray &full) {
         const QJsonObject message = QJsonDocument::fromJson(full).object();
         if (message.value(QLatin1String("type")).toString() != QLatin1String("message")) {
             cb->onError(badAnswer(QStringLiteral("upstream_bad_response"),
                             QStringLiteral("answered with a body that is not a message.")),
                 false);
-            return;
+        } else if (native) {
+            cb->onUsage(
+                AnthropicMessages::usageFromAnthropic(message.value(QLatin1String("usage")).toObject()));
+            cb->onNativeResponse(message);
+        } else {
+            cb->onResponse(AnthropicMessages::responseToOpenAI(message));
         }
-        cb->onUsage(AnthropicMessages::usageFromAnthropic(message.value(QLatin1String("usage")).toObject()));
-        cb->onNativeResponse(message);
     };
-    h.onEnd = [this, cb, relay] {
-        if (relay->stopped) {
-            cb->onStreamEnd();
-            return;
-        }
-        cb->onError(badAnswer(QStringLiteral("upstream_stream_incomplete"),
-                        QStringLiteral("ended the stream before message_stop.")),
-            relay->delivered > 0);
+    h.onEnd = [this, cb, s] { endChatStream(*cb, s->stopped, s->delivered, QStringLiteral("message_stop")); };
+    h.onError = [this, cb, s](const GatewayError &error, bool transport) {
+        reportChatError(*cb, error, transport, s->delivered);
     };
-    h.onError = [this, cb, relay](const GatewayError &error, bool transport) {
-        cb->onError(transport ? brokeOff(error, relay->delivered) : error, relay->delivered > 0);
-    };
-    return exchange(messagesRequest(body, stream, call.native.get()), stream, std::move(h));
-}
-
-CancelCall AnthropicProvider::translate(const ChatCall &call, const std::shared_ptr<ChatCallbacks> &cb)
-{
-    GatewayError error;
-    const auto body = AnthropicMessages::requestFromOpenAI(
-        call.request->body, call.model, m_catalog.model(call.model).maxOutputTokens, &error);
-    if (!body)
-        return failSoon(error, [cb](const GatewayError &e) { cb->onError(e, false); });
-    const bool stream = call.request->stream;
-    auto reader = std::make_shared<AnthropicStreamReader>();
-    auto delivered = std::make_shared<int>(0);
-    ExchangeHandlers h;
-    h.onEvent = [this, cb, reader, delivered](const SseEvent &e) {
-        const QJsonObject data = eventData(e);
-        const QByteArray type = eventType(e, data);
-        if (type == "error") {
-            cb->onError(mapError(0, data.value(QLatin1String("error")).toObject(), {}), *delivered > 0);
-            return false;
-        }
-        if (data.isEmpty() && type != "ping") {
-            cb->onError(badAnswer(QStringLiteral("upstream_bad_stream"),
-                            QStringLiteral("sent an event that is not JSON.")),
-                *delivered > 0);
-            return false;
-        }
-        for (const QJsonObject &chunk : reader->feed(type, data)) {
-            ++*delivered;
-            cb->onChunk(chunk, {});
-        }
-        return true;
-    };
-    h.onBody = [this, cb](const QByteArray &full) {
-        const QJsonObject message = QJsonDocument::fromJson(full).object();
-        if (message.value(QLatin1String("type")).toString() != QLatin1String("message")) {
-            cb->onError(badAnswer(QStringLiteral("upstream_bad_response"),
-                            QStringLiteral("answered with a body that is not a message.")),
-                false);
-            return;
-        }
-        cb->onResponse(AnthropicMessages::responseToOpenAI(message));
-    };
-    h.onEnd = [this, cb, reader, delivered] {
-        if (reader->finished()) {
-            cb->onStreamEnd();
-            return;
-        }
-        cb->onError(badAnswer(QStringLiteral("upstream_stream_incomplete"),
-                        QStringLiteral("ended the stream before message_stop.")),
-            *delivered > 0);
-    };
-    h.onError = [this, cb, delivered](const GatewayError &error, bool transport) {
-        cb->onError(transport ? brokeOff(error, *delivered) : error, *delivered > 0);
-    };
-    return exchange(messagesRequest(*body, stream, nullptr), stream, std::move(h));
+    return exchange(
+        messagesRequest(body, stream, native ? call.native.get() : nullptr), stream, std::move(h));
 }
 
 CancelCall AnthropicProvider::embeddings(const EmbeddingsCall &, std::function<void(const QJsonObject &)>,

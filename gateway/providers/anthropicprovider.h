@@ -35,7 +35,5 @@ protected:
     [[nodiscard]] QList<QPair<QByteArray, QByteArray>> authHeaders() const override;
 
 private:
-    CancelCall relayNative(const ChatCall &call, const std::shared_ptr<ChatCallbacks> &cb);
-    CancelCall translate(const ChatCall &call, const std::shared_ptr<ChatCallbacks> &cb);
     UpstreamRequest messagesRequest(const QJsonObject &body, bool stream, const NativeRequest *native) const;
 };

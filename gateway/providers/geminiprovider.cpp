@@ -33,64 +33,24 @@ QString GeminiProvider::methodPath(const QString &model, const QString &method) 
 GatewayError GeminiProvider::mapError(
     int status, const QJsonObject &error, const QByteArray &retryAfter) const
 {
-    if (status == 0)
-        status = error.value(QLatin1String("code")).toInt(500);
+    Refusal r;
+    r.status = status ? status : error.value(QLatin1String("code")).toInt(500);
     const QString rpcStatus = error.value(QLatin1String("status")).toString();
-    const QString upstream = error.value(QLatin1String("message")).toString();
-    QString reason;
-    int retrySeconds = -1;
+    r.message = rpcStatus + QStringLiteral(": ") + error.value(QLatin1String("message")).toString();
+    r.code = rpcStatus.toLower();
     for (const QJsonValue &d : error.value(QLatin1String("details")).toArray()) {
         const QJsonObject detail = d.toObject();
-        if (detail.contains(QLatin1String("reason")))
-            reason = detail.value(QLatin1String("reason")).toString();
+        // An invalid key is a 400 INVALID_ARGUMENT with reason API_KEY_INVALID at Google.
+        if (detail.value(QLatin1String("reason")).toString() == QLatin1String("API_KEY_INVALID"))
+            r.keyRefused = true;
         const QString delay = detail.value(QLatin1String("retryDelay")).toString(); // RetryInfo: "37s"
         if (delay.endsWith(u's'))
-            retrySeconds = qCeil(delay.chopped(1).toDouble());
+            r.retryAfterSeconds = qCeil(delay.chopped(1).toDouble());
     }
-    bool ok = false;
-    const int headerSeconds = retryAfter.trimmed().toInt(&ok);
-    if (ok)
-        retrySeconds = headerSeconds;
-    GatewayError e;
-    e.message = QStringLiteral("Provider '%1' answered HTTP %2 (%3): %4")
-                    .arg(m_config.id)
-                    .arg(status)
-                    .arg(rpcStatus, upstream);
-    // An invalid key is a 400 INVALID_ARGUMENT with reason API_KEY_INVALID at Google.
-    if (status == 401 || status == 403 || reason == QLatin1String("API_KEY_INVALID")) {
-        e.status = 502;
-        e.type = QStringLiteral("api_error");
-        e.code = QStringLiteral("upstream_auth_failed");
-        e.message
-            = QStringLiteral("Provider '%1' refused Switchyard's API key for it (HTTP %2); check its apiKey "
-                             "in the config. Upstream said: %3")
-                  .arg(m_config.id)
-                  .arg(status)
-                  .arg(upstream);
-    } else if (status == 429) {
-        e.status = 429;
-        e.type = QStringLiteral("rate_limit_error");
-        e.code = QStringLiteral("upstream_rate_limited");
-        e.retryAfterSeconds = retrySeconds;
-    } else if (status >= 400 && status < 500) {
-        e.status = status;
-        e.type = QStringLiteral("invalid_request_error");
-        e.code = rpcStatus.isEmpty() ? QStringLiteral("upstream_rejected") : rpcStatus.toLower();
-    } else if (status == 503) {
-        e.status = 503; // UNAVAILABLE: "The model is overloaded"
-        e.type = QStringLiteral("api_error");
-        e.code = QStringLiteral("upstream_overloaded");
-        e.retryAfterSeconds = retrySeconds;
-    } else if (status == 504) {
-        e.status = 504;
-        e.type = QStringLiteral("api_error");
-        e.code = QStringLiteral("upstream_timeout");
-    } else {
-        e.status = 502;
-        e.type = QStringLiteral("api_error");
-        e.code = QStringLiteral("upstream_error");
-    }
-    return e;
+    if (const int header = retryAfterSeconds(retryAfter); header >= 0)
+        r.retryAfterSeconds = header;
+    r.overloaded = r.status == 503; // UNAVAILABLE: "The model is overloaded"
+    return refusal(r);
 }
 
 GatewayError GeminiProvider::mapHttpError(
@@ -175,18 +135,12 @@ CancelCall GeminiProvider::chat(const ChatCall &call, ChatCallbacks callbacks)
         cb->onResponse(GeminiContent::responseToOpenAI(doc.object(), model));
     };
     h.onEnd = [this, cb, reader, delivered, native] {
-        if (!reader->finished()) {
-            cb->onError(badAnswer(QStringLiteral("upstream_stream_incomplete"),
-                            QStringLiteral("ended the stream without a finishReason.")),
-                *delivered > 0);
-            return;
-        }
-        if (!native)
+        if (reader->finished() && !native)
             cb->onChunk(reader->finish(), {});
-        cb->onStreamEnd();
+        endChatStream(*cb, reader->finished(), *delivered, QStringLiteral("a finishReason"));
     };
     h.onError = [this, cb, delivered](const GatewayError &error, bool transport) {
-        cb->onError(transport ? brokeOff(error, *delivered) : error, *delivered > 0);
+        reportChatError(*cb, error, transport, *delivered);
     };
     return exchange(request, stream, std::move(h));
 }

@@ -109,6 +109,53 @@ GatewayError HttpProvider::mapFailure(const UpstreamFailure &failure) const
     }
 }
 
+int HttpProvider::retryAfterSeconds(const QByteArray &header)
+{
+    bool ok = false;
+    const int seconds = header.trimmed().toInt(&ok);
+    return ok ? seconds : -1;
+}
+
+GatewayError HttpProvider::refusal(const Refusal &r) const
+{
+    GatewayError e;
+    e.message = r.status
+        ? QStringLiteral("Provider '%1' answered HTTP %2: %3").arg(m_config.id).arg(r.status).arg(r.message)
+        : QStringLiteral("Provider '%1' sent a stream error: %2").arg(m_config.id, r.message);
+    e.type = QStringLiteral("api_error");
+    if (r.keyRefused || r.status == 401 || r.status == 403) {
+        e.status = 502;
+        e.code = QStringLiteral("upstream_auth_failed");
+        e.message = QStringLiteral(
+            "Provider '%1' refused Switchyard's API key for it (HTTP %2); check its apiKey in "
+            "the config. Upstream said: %3")
+                        .arg(m_config.id)
+                        .arg(r.status)
+                        .arg(r.message);
+    } else if (r.status == 429) {
+        e.status = 429;
+        e.type = QStringLiteral("rate_limit_error");
+        e.code = QStringLiteral("upstream_rate_limited");
+        e.retryAfterSeconds = r.retryAfterSeconds;
+    } else if (r.overloaded) {
+        e.status = r.status ? r.status : 529;
+        e.code = QStringLiteral("upstream_overloaded");
+        e.retryAfterSeconds = r.retryAfterSeconds;
+    } else if (r.status >= 400 && r.status < 500) {
+        e.status = r.status;
+        e.type = r.type.isEmpty() ? QStringLiteral("invalid_request_error") : r.type;
+        e.code = r.code.isEmpty() ? QStringLiteral("upstream_rejected") : r.code;
+        e.param = r.param;
+    } else if (r.status == 504) {
+        e.status = 504;
+        e.code = QStringLiteral("upstream_timeout");
+    } else {
+        e.status = 502;
+        e.code = QStringLiteral("upstream_error");
+    }
+    return e;
+}
+
 GatewayError HttpProvider::brokeOff(const GatewayError &error, int delivered) const
 {
     if (delivered <= 0)
@@ -120,6 +167,23 @@ GatewayError HttpProvider::brokeOff(const GatewayError &error, int delivered) co
                     .arg(delivered)
                     .arg(error.message);
     return e;
+}
+
+void HttpProvider::reportChatError(
+    ChatCallbacks &cb, const GatewayError &error, bool transport, int delivered) const
+{
+    cb.onError(transport ? brokeOff(error, delivered) : error, delivered > 0);
+}
+
+void HttpProvider::endChatStream(
+    ChatCallbacks &cb, bool complete, int delivered, const QString &missing) const
+{
+    if (complete)
+        cb.onStreamEnd();
+    else
+        cb.onError(badAnswer(QStringLiteral("upstream_stream_incomplete"),
+                       QStringLiteral("ended the stream without %1.").arg(missing)),
+            delivered > 0);
 }
 
 CancelCall HttpProvider::failSoon(

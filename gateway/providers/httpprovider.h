@@ -34,6 +34,25 @@ public:
     [[nodiscard]] GatewayError mapFailure(const UpstreamFailure &failure) const;
 
 protected:
+    /// An upstream's refusal, as its own error document said it.
+    struct Refusal
+    {
+        int status = 0; ///< HTTP status; 0: an error event inside a stream
+        QString message;
+        QString type; ///< the upstream's error type, for 4xx answers
+        QString code; ///< the upstream's code, for 4xx answers
+        QString param;
+        int retryAfterSeconds = -1;
+        bool keyRefused = false; ///< the upstream said so without a 401/403 (Google's API_KEY_INVALID)
+        bool overloaded = false; ///< Anthropic's overloaded_error (529), Google's UNAVAILABLE (503)
+    };
+    /// The gateway error for a refusal: our key refused is 502 `upstream_auth_failed` (never the
+    /// client's fault), 429 keeps Retry-After, an overloaded upstream keeps its status (retryable),
+    /// other 4xx keep theirs and the upstream's words, 504 is a timeout, other 5xx are 502.
+    [[nodiscard]] GatewayError refusal(const Refusal &r) const;
+    /// Retry-After as seconds, -1 when absent or not a number.
+    static int retryAfterSeconds(const QByteArray &header);
+
     /// What one exchange reports; exactly one of onBody / onEnd / onError ends it.
     struct ExchangeHandlers
     {
@@ -60,6 +79,10 @@ protected:
     CancelCall failSoon(const GatewayError &error, std::function<void(const GatewayError &)> onError);
     /// The error for a stream that broke off after @p delivered events (a transport failure).
     [[nodiscard]] GatewayError brokeOff(const GatewayError &error, int delivered) const;
+    /// Reports an exchange's failure to a chat call that has delivered @p delivered events.
+    void reportChatError(ChatCallbacks &cb, const GatewayError &error, bool transport, int delivered) const;
+    /// The end of a chat stream: clean when @p complete, else a failure naming the @p missing end.
+    void endChatStream(ChatCallbacks &cb, bool complete, int delivered, const QString &missing) const;
     /// A 502 for an upstream body or event that is not what the API documents.
     [[nodiscard]] GatewayError badAnswer(const QString &code, const QString &what) const;
     /// The key is a `keychain:` reference (not readable yet): nothing is sent with it.

@@ -25,49 +25,25 @@ QList<QPair<QByteArray, QByteArray>> OpenAIProvider::authHeaders() const
 GatewayError OpenAIProvider::mapHttpError(
     int status, const QByteArray &body, const QByteArray &retryAfter) const
 {
-    const QJsonObject doc = QJsonDocument::fromJson(body).object();
-    const QJsonValue errorValue = doc.value(QLatin1String("error"));
-    QString upstreamMessage = errorValue.isObject()
-        ? errorValue.toObject().value(QLatin1String("message")).toString()
-        : errorValue.toString();
-    if (upstreamMessage.isEmpty())
-        upstreamMessage = QString::fromUtf8(body.left(300)).simplified();
-    const QString upstreamCode = errorValue.toObject().value(QLatin1String("code")).toVariant().toString();
-    GatewayError e;
-    e.message = QStringLiteral("Provider '%1' answered HTTP %2: %3")
-                    .arg(m_config.id)
-                    .arg(status)
-                    .arg(upstreamMessage);
-    if (status == 401 || status == 403) {
-        e.status = 502;
-        e.type = QStringLiteral("api_error");
-        e.code = QStringLiteral("upstream_auth_failed");
-        e.message = QStringLiteral(
-            "Provider '%1' refused Switchyard's API key for it (HTTP %2); check its apiKey in "
-            "the config. Upstream said: %3")
+    const QJsonValue errorValue = QJsonDocument::fromJson(body).object().value(QLatin1String("error"));
+    const QJsonObject error = errorValue.toObject();
+    Refusal r;
+    // Every 5xx is 502 here: OpenAI-compatible servers use them loosely.
+    r.status = status >= 500 ? 502 : status;
+    r.message
+        = errorValue.isObject() ? error.value(QLatin1String("message")).toString() : errorValue.toString();
+    if (r.message.isEmpty())
+        r.message = QString::fromUtf8(body.left(300)).simplified();
+    r.type = error.value(QLatin1String("type")).toString();
+    r.code = error.value(QLatin1String("code")).toVariant().toString();
+    r.param = error.value(QLatin1String("param")).toString();
+    r.retryAfterSeconds = retryAfterSeconds(retryAfter);
+    GatewayError e = refusal(r);
+    if (status >= 500) // the message names what the upstream really said
+        e.message = QStringLiteral("Provider '%1' answered HTTP %2: %3")
                         .arg(m_config.id)
                         .arg(status)
-                        .arg(upstreamMessage);
-    } else if (status == 429) {
-        e.status = 429;
-        e.type = QStringLiteral("rate_limit_error");
-        e.code = QStringLiteral("upstream_rate_limited");
-        bool ok = false;
-        const int seconds = retryAfter.trimmed().toInt(&ok);
-        if (ok)
-            e.retryAfterSeconds = seconds;
-    } else if (status >= 400 && status < 500) {
-        e.status = status;
-        e.type = errorValue.toObject()
-                     .value(QLatin1String("type"))
-                     .toString(QStringLiteral("invalid_request_error"));
-        e.code = upstreamCode.isEmpty() ? QStringLiteral("upstream_rejected") : upstreamCode;
-        e.param = errorValue.toObject().value(QLatin1String("param")).toString();
-    } else {
-        e.status = 502;
-        e.type = QStringLiteral("api_error");
-        e.code = QStringLiteral("upstream_error");
-    }
+                        .arg(r.message);
     return e;
 }
 
@@ -142,16 +118,10 @@ CancelCall OpenAIProvider::chat(const ChatCall &call, ChatCallbacks callbacks)
         cb->onResponse(doc.object());
     };
     h.onEnd = [this, cb, chunks, sawDone, sawFinish] {
-        if (*sawDone || *sawFinish) {
-            cb->onStreamEnd();
-            return;
-        }
-        cb->onError(badAnswer(QStringLiteral("upstream_stream_incomplete"),
-                        QStringLiteral("ended the stream without finishing the answer.")),
-            *chunks > 0);
+        endChatStream(*cb, *sawDone || *sawFinish, *chunks, QStringLiteral("finishing the answer"));
     };
     h.onError = [this, cb, chunks](const GatewayError &error, bool transport) {
-        cb->onError(transport ? brokeOff(error, *chunks) : error, *chunks > 0);
+        reportChatError(*cb, error, transport, *chunks);
     };
     return exchange(request, stream, std::move(h));
 }

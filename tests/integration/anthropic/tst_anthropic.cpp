@@ -4,16 +4,13 @@
 // fake (translated), with the upstream checking requests the way api.anthropic.com does.
 // JSON literals read best as plain strings here: the product code's cast guard is lifted.
 #undef QT_NO_CAST_FROM_ASCII
-#include "engine/engine.h"
-#include "engine/options.h"
 #include "fakeanthropic.h"
 #include "fakeupstream.h"
-#include "store/store.h"
 #include "testclient.h"
+#include "testgateway.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
 #include <QTest>
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
@@ -22,12 +19,10 @@ class TestAnthropic : public QObject
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
     FakeUpstream m_claude; ///< provider "claude" (Anthropic)
     FakeUpstream m_oai; ///< provider "oai" (OpenAI-compatible)
-    std::unique_ptr<Engine> m_engine;
+    TestGateway m_gateway;
     std::unique_ptr<TestClient> m_client;
-    QList<RequestLogRow> m_rows;
 
     std::shared_ptr<TestResponse> post(const QByteArray &path, const QJsonObject &body, Headers headers = {});
     std::shared_ptr<TestResponse> chat(const QJsonObject &body) { return post("/v1/chat/completions", body); }
@@ -162,24 +157,15 @@ void TestAnthropic::initTestCase()
                                   .arg(m_claude.rootUrl(), m_oai.baseUrl())
                                   .toUtf8();
     QString error;
-    auto parsed = Config::parse(config, &error);
-    QVERIFY2(parsed, qPrintable(error));
-    EngineOptions options;
-    options.config = *parsed;
-    options.config.server.port = 0;
-    options.dataDir = m_dir.path();
-    m_engine = std::make_unique<Engine>(options);
-    QVERIFY2(m_engine->start(&error), qPrintable(error));
-    connect(
-        m_engine.get(), &Engine::requestFinished, this, [this](const RequestLogRow &row) { m_rows << row; });
-    m_client = std::make_unique<TestClient>(m_engine->port());
+    QVERIFY2(m_gateway.start(config, &error), qPrintable(error));
+    m_client = std::make_unique<TestClient>(m_gateway.port());
 }
 
 void TestAnthropic::init()
 {
     m_claude.reset();
     m_oai.reset();
-    m_rows.clear();
+    m_gateway.rows.clear();
 }
 
 // --- OpenAI client -> Anthropic upstream --------------------------------------------------------
@@ -239,8 +225,8 @@ void TestAnthropic::openAIPlainStreamed()
     QCOMPARE(usage.value("completion_tokens").toInt(), 12);
     QVERIFY(r->event(r->events.size() - 2).contains("x-gateway"));
     QVERIFY(upstreamBody().value("stream").toBool());
-    QTRY_COMPARE(m_rows.size(), 1);
-    QCOMPARE(m_rows.last().completionTokens, 12);
+    QTRY_COMPARE(m_gateway.rows.size(), 1);
+    QCOMPARE(m_gateway.rows.last().completionTokens, 12);
 }
 
 void TestAnthropic::openAIToolsNotStreamed()
@@ -430,9 +416,9 @@ void TestAnthropic::cachedTokensArePricedAtTheirOwnPrices()
     QCOMPARE(usage.value("prompt_tokens_details").toObject().value("cached_tokens").toInt(), 1000);
     QCOMPARE(usage.value("prompt_tokens_details").toObject().value("cache_write_tokens").toInt(), 500);
     QCOMPARE(r->json().value("x-gateway").toObject().value("cost_usd").toDouble(), 0.005475);
-    QTRY_COMPARE(m_rows.size(), 1);
-    QCOMPARE(m_rows.last().costUsd, 0.005475);
-    QCOMPARE(m_rows.last().cachedTokens, 1000);
+    QTRY_COMPARE(m_gateway.rows.size(), 1);
+    QCOMPARE(m_gateway.rows.last().costUsd, 0.005475);
+    QCOMPARE(m_gateway.rows.last().cachedTokens, 1000);
 }
 
 void TestAnthropic::cachedTokensStreamedToo()
@@ -492,8 +478,8 @@ void TestAnthropic::overloadedMidStreamIsAnErrorEvent()
     const QJsonObject error = r->event(r->events.size() - 1).value("error").toObject();
     QCOMPARE(error.value("code").toString(), QStringLiteral("upstream_overloaded"));
     QVERIFY(r->events.size() >= 2);
-    QTRY_COMPARE(m_rows.size(), 1);
-    QCOMPARE(m_rows.last().status, 529);
+    QTRY_COMPARE(m_gateway.rows.size(), 1);
+    QCOMPARE(m_gateway.rows.last().status, 529);
 }
 
 // --- Anthropic client -> Anthropic upstream (native) --------------------------------------------
@@ -528,8 +514,8 @@ void TestAnthropic::nativeRelayKeepsThinkingCacheControlAndBetaHeaders()
     QCOMPARE(answer.value("model").toString(), QStringLiteral("claude-sonnet-4-5-20250929"));
     QCOMPARE(answer.value("x-gateway").toObject().value("provider").toString(), QStringLiteral("claude"));
     QVERIFY(!r->header("request-id").isEmpty());
-    QTRY_COMPARE(m_rows.size(), 1);
-    QCOMPARE(m_rows.last().promptTokens, 25);
+    QTRY_COMPARE(m_gateway.rows.size(), 1);
+    QCOMPARE(m_gateway.rows.last().promptTokens, 25);
 }
 
 void TestAnthropic::nativeStreamIsRelayedEventForEvent()
@@ -549,10 +535,10 @@ void TestAnthropic::nativeStreamIsRelayedEventForEvent()
         QCOMPARE(r->event(i), expected.at(i).second);
     QCOMPARE(eventNames(r).first(), QStringLiteral("message_start"));
     QCOMPARE(eventNames(r).last(), QStringLiteral("message_stop"));
-    QTRY_COMPARE(m_rows.size(), 1);
-    QCOMPARE(m_rows.last().promptTokens, 25);
-    QCOMPARE(m_rows.last().completionTokens, 12);
-    QVERIFY(m_rows.last().streamed);
+    QTRY_COMPARE(m_gateway.rows.size(), 1);
+    QCOMPARE(m_gateway.rows.last().promptTokens, 25);
+    QCOMPARE(m_gateway.rows.last().completionTokens, 12);
+    QVERIFY(m_gateway.rows.last().streamed);
 }
 
 void TestAnthropic::nativeUpstreamErrorsUseTheAnthropicEnvelope()
@@ -729,8 +715,8 @@ void TestAnthropic::anthropicClientMidStreamFailureIsAnErrorEvent()
     QCOMPARE(names.last(), QStringLiteral("error"));
     QVERIFY(!names.contains("message_stop"));
     QCOMPARE(r->event(r->events.size() - 1).value("type").toString(), QStringLiteral("error"));
-    QTRY_COMPARE(m_rows.size(), 1);
-    QVERIFY(m_rows.last().status >= 500);
+    QTRY_COMPARE(m_gateway.rows.size(), 1);
+    QVERIFY(m_gateway.rows.last().status >= 500);
 }
 
 // --- the ingress --------------------------------------------------------------------------------

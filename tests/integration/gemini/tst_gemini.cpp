@@ -4,17 +4,14 @@
 // thought signatures on Gemini 3 function calls, API key errors).
 // JSON literals read best as plain strings here: the product code's cast guard is lifted.
 #undef QT_NO_CAST_FROM_ASCII
-#include "engine/engine.h"
-#include "engine/options.h"
 #include "fakegemini.h"
 #include "fakeupstream.h"
 #include "protocol/geminicontent.h"
-#include "store/store.h"
 #include "testclient.h"
+#include "testgateway.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
 #include <QTest>
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
@@ -23,12 +20,10 @@ class TestGemini : public QObject
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
     FakeUpstream m_up; ///< providers "gemini" and "badkey"
     FakeUpstream m_backup; ///< provider "backup" (OpenAI-compatible)
-    std::unique_ptr<Engine> m_engine;
+    TestGateway m_gateway;
     std::unique_ptr<TestClient> m_client;
-    QList<RequestLogRow> m_rows;
 
     std::shared_ptr<TestResponse> post(const QByteArray &path, const QJsonObject &body, Headers headers = {});
     std::shared_ptr<TestResponse> chat(const QJsonObject &body) { return post("/v1/chat/completions", body); }
@@ -136,24 +131,15 @@ void TestGemini::initTestCase()
                                   .arg(m_up.rootUrl(), m_backup.baseUrl())
                                   .toUtf8();
     QString error;
-    auto parsed = Config::parse(config, &error);
-    QVERIFY2(parsed, qPrintable(error));
-    EngineOptions options;
-    options.config = *parsed;
-    options.config.server.port = 0;
-    options.dataDir = m_dir.path();
-    m_engine = std::make_unique<Engine>(options);
-    QVERIFY2(m_engine->start(&error), qPrintable(error));
-    connect(
-        m_engine.get(), &Engine::requestFinished, this, [this](const RequestLogRow &row) { m_rows << row; });
-    m_client = std::make_unique<TestClient>(m_engine->port());
+    QVERIFY2(m_gateway.start(config, &error), qPrintable(error));
+    m_client = std::make_unique<TestClient>(m_gateway.port());
 }
 
 void TestGemini::init()
 {
     m_up.reset();
     m_backup.reset();
-    m_rows.clear();
+    m_gateway.rows.clear();
 }
 
 void TestGemini::plainNotStreamed()
@@ -200,8 +186,8 @@ void TestGemini::plainStreamedOverSse()
     QCOMPARE(s.usage.value("prompt_tokens").toInt(), 9);
     QCOMPARE(s.usage.value("completion_tokens").toInt(), 6); // the last event's count
     QVERIFY(r->event(r->events.size() - 2).contains("x-gateway"));
-    QTRY_COMPARE(m_rows.size(), 1);
-    QCOMPARE(m_rows.last().completionTokens, 6);
+    QTRY_COMPARE(m_gateway.rows.size(), 1);
+    QCOMPARE(m_gateway.rows.last().completionTokens, 6);
 }
 
 void TestGemini::toolsNotStreamedCarryTheThoughtSignature()

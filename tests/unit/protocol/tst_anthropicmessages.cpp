@@ -11,28 +11,15 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include "jsonrows.h"
+
 namespace {
+
+using JsonRows::text;
 
 QJsonObject J(const QByteArray &json)
 {
-    QJsonParseError e;
-    const QJsonDocument d = QJsonDocument::fromJson(json, &e);
-    if (e.error != QJsonParseError::NoError)
-        qFatal("bad JSON in a test row: %s: %s", qPrintable(e.errorString()), json.constData());
-    return d.object();
-}
-
-QByteArray text(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-/// A chat.completion without what changes per call (created, fingerprint).
-QJsonObject stable(QJsonObject completion)
-{
-    completion.remove(QLatin1String("created"));
-    completion.remove(QLatin1String("system_fingerprint"));
-    return completion;
+    return JsonRows::object(json);
 }
 
 } // namespace
@@ -404,7 +391,7 @@ void TestAnthropicMessages::responseToOpenAI()
 {
     QFETCH(QByteArray, message);
     QFETCH(QByteArray, completion);
-    QCOMPARE(text(stable(AnthropicMessages::responseToOpenAI(J(message)))), text(J(completion)));
+    QCOMPARE(text(JsonRows::stable(AnthropicMessages::responseToOpenAI(J(message)))), text(J(completion)));
 }
 
 void TestAnthropicMessages::responseFromOpenAI_data()

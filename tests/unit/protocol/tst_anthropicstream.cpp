@@ -10,28 +10,15 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include "jsonrows.h"
+
 namespace {
+
+using JsonRows::text;
 
 QJsonArray A(const QByteArray &json)
 {
-    QJsonParseError e;
-    const QJsonDocument d = QJsonDocument::fromJson(json, &e);
-    if (e.error != QJsonParseError::NoError)
-        qFatal("bad JSON in a test row: %s: %s", qPrintable(e.errorString()), json.constData());
-    return d.array();
-}
-
-QByteArray text(const QJsonArray &a)
-{
-    return QJsonDocument(a).toJson(QJsonDocument::Compact);
-}
-
-/// A chunk without what changes per call: id, created, object, model, fingerprint.
-QJsonObject stable(QJsonObject chunk)
-{
-    for (const char *k : {"id", "created", "object", "model", "system_fingerprint"})
-        chunk.remove(QLatin1String(k));
-    return chunk;
+    return JsonRows::array(json);
 }
 
 QJsonArray read(const QJsonArray &events, AnthropicStreamReader &reader)
@@ -40,7 +27,7 @@ QJsonArray read(const QJsonArray &events, AnthropicStreamReader &reader)
     for (const QJsonValue &e : events) {
         const QJsonArray pair = e.toArray();
         for (const QJsonObject &c : reader.feed(pair.at(0).toString().toUtf8(), pair.at(1).toObject()))
-            out.append(stable(c));
+            out.append(JsonRows::stableChunk(c));
     }
     return out;
 }

@@ -11,27 +11,15 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include "jsonrows.h"
+
 namespace {
+
+using JsonRows::text;
 
 QJsonObject J(const QByteArray &json)
 {
-    QJsonParseError e;
-    const QJsonDocument d = QJsonDocument::fromJson(json, &e);
-    if (e.error != QJsonParseError::NoError)
-        qFatal("bad JSON in a test row: %s: %s", qPrintable(e.errorString()), json.constData());
-    return d.object();
-}
-
-QByteArray text(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-QJsonObject stable(QJsonObject completion)
-{
-    completion.remove("created");
-    completion.remove("system_fingerprint");
-    return completion;
+    return JsonRows::object(json);
 }
 
 const QString kSig = QStringLiteral("CiQB0e2Kb+/sig=="); // base64 with the characters base64url replaces
@@ -269,7 +257,8 @@ void TestGeminiContent::responseToOpenAI()
 {
     QFETCH(QByteArray, response);
     QFETCH(QByteArray, completion);
-    QJsonObject out = stable(GeminiContent::responseToOpenAI(J(response), QStringLiteral("asked-model")));
+    QJsonObject out
+        = JsonRows::stable(GeminiContent::responseToOpenAI(J(response), QStringLiteral("asked-model")));
     if (!J(response).contains("responseId")) {
         QVERIFY(out.value("id").toString().startsWith("chatcmpl-"));
         out.insert("id", QString());

@@ -11,27 +11,15 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include "jsonrows.h"
+
 namespace {
+
+using JsonRows::text;
 
 QJsonArray A(const QByteArray &json)
 {
-    QJsonParseError e;
-    const QJsonDocument d = QJsonDocument::fromJson(json, &e);
-    if (e.error != QJsonParseError::NoError)
-        qFatal("bad JSON in a test row: %s: %s", qPrintable(e.errorString()), json.constData());
-    return d.array();
-}
-
-QByteArray text(const QJsonArray &a)
-{
-    return QJsonDocument(a).toJson(QJsonDocument::Compact);
-}
-
-QJsonObject stable(QJsonObject chunk)
-{
-    for (const char *k : {"id", "created", "object", "model", "system_fingerprint"})
-        chunk.remove(QLatin1String(k));
-    return chunk;
+    return JsonRows::array(json);
 }
 
 } // namespace
@@ -98,10 +86,10 @@ void TestGeminiStream::reader()
     QJsonArray out;
     for (const QJsonValue &r : A(responses)) {
         for (const QJsonObject &c : reader.feed(r.toObject()))
-            out.append(stable(c));
+            out.append(JsonRows::stableChunk(c));
     }
     QVERIFY(reader.finished());
-    out.append(stable(reader.finish()));
+    out.append(JsonRows::stableChunk(reader.finish()));
     // Generated tool call ids (base + signature) are compared by shape.
     QByteArray got = text(out);
     int n = 0;
