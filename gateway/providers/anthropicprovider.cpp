@@ -26,6 +26,7 @@ UpstreamRequest AnthropicProvider::messagesRequest(
     const QString path = m_apiBase.endsWith(QLatin1String("/v1")) ? QStringLiteral("/messages")
                                                                   : QStringLiteral("/v1/messages");
     UpstreamRequest r = makeRequest(path, QJsonDocument(body).toJson(QJsonDocument::Compact), stream);
+    // anthropic-version: the client's, else the config's `headers`, else ours.
     QByteArray version;
     if (native) {
         for (const auto &h : native->headers) {
@@ -34,6 +35,14 @@ UpstreamRequest AnthropicProvider::messagesRequest(
             else
                 r.headers.append(h); // anthropic-beta and the like, as the client sent them
         }
+    }
+    for (qsizetype i = 0; i < r.headers.size(); ++i) {
+        if (r.headers.at(i).first.compare("anthropic-version", Qt::CaseInsensitive) != 0)
+            continue;
+        if (version.isEmpty())
+            return r; // the config's stands
+        r.headers.removeAt(i);
+        break;
     }
     r.headers.append(
         {"anthropic-version", version.isEmpty() ? QByteArray(AnthropicMessages::kDefaultVersion) : version});

@@ -8,10 +8,18 @@ namespace FakeGemini {
 
 namespace {
 
+    /// Google takes proto field names in snake_case as well as camelCase.
+    QString camel(QString key)
+    {
+        for (qsizetype i = key.indexOf(u'_'); i >= 0 && i + 1 < key.size(); i = key.indexOf(u'_', i))
+            key.replace(i, 2, key.at(i + 1).toUpper());
+        return key;
+    }
+
     QString unknownField(const QJsonObject &o, const QStringList &known, const QString &where)
     {
         for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
-            if (!known.contains(it.key()))
+            if (!known.contains(camel(it.key())))
                 return QStringLiteral(
                     "Invalid JSON payload received. Unknown name \"%1\" at '%2': Cannot find field.")
                     .arg(it.key(), where);

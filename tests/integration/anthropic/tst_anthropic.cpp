@@ -516,6 +516,16 @@ void TestAnthropic::nativeRelayKeepsThinkingCacheControlAndBetaHeaders()
     QVERIFY(!r->header("request-id").isEmpty());
     QTRY_COMPARE(m_gateway.rows.size(), 1);
     QCOMPARE(m_gateway.rows.last().promptTokens, 25);
+
+    // The client's API version goes up as it sent it, once.
+    r = post("/v1/messages", userMessages("claude-sonnet-4-5", "hi"),
+        {{"anthropic-version", "2024-01-01"}, {"x-api-key", "k"}});
+    QCOMPARE(r->status, 200);
+    int versions = 0;
+    for (const auto &h : m_claude.requests().last().headers)
+        versions += h.first.compare("anthropic-version", Qt::CaseInsensitive) == 0 ? 1 : 0;
+    QCOMPARE(versions, 1);
+    QCOMPARE(m_claude.requests().last().header("anthropic-version"), QByteArray("2024-01-01"));
 }
 
 void TestAnthropic::nativeStreamIsRelayedEventForEvent()

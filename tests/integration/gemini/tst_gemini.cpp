@@ -7,6 +7,8 @@
 #include "fakegemini.h"
 #include "fakeupstream.h"
 #include "protocol/geminicontent.h"
+#include "providers/geminiprovider.h"
+#include "routing/catalog.h"
 #include "testclient.h"
 #include "testgateway.h"
 
@@ -61,6 +63,7 @@ private Q_SLOTS:
     void embeddings();
     void anthropicClientOnGeminiStreamedTools();
     void anthropicClientOnGeminiNotStreamed();
+    void nativeRelayForGeminiClients();
 };
 
 std::shared_ptr<TestResponse> TestGemini::post(
@@ -514,6 +517,67 @@ void TestGemini::anthropicClientOnGeminiNotStreamed()
                  .value("text")
                  .toString(),
         QStringLiteral("Be brief."));
+}
+
+void TestGemini::nativeRelayForGeminiClients()
+{
+    // What the Gemini ingress (a later issue) relies on: a Gemini client's own body goes up as
+    // sent and the answer comes back as Gemini wrote it, with its usage accounted.
+    Catalog catalog;
+    UpstreamClient client;
+    ProviderConfig config;
+    config.id = QStringLiteral("gem");
+    config.type = QStringLiteral("gemini");
+    config.baseUrl = m_up.rootUrl() + QStringLiteral("/v1beta");
+    config.apiKey = QStringLiteral("AIza-fake");
+    GeminiProvider provider(config, catalog, &client);
+    const QJsonObject geminiBody {{"contents",
+                                      QJsonArray {QJsonObject {{"role", "user"},
+                                          {"parts", QJsonArray {QJsonObject {{"text", "Hi"}}}}}}},
+        {"generation_config", QJsonObject {{"temperature", 0.5}}}};
+    for (const bool stream : {false, true}) {
+        GatewayError error;
+        auto canonical
+            = GeminiContent::requestToOpenAI(geminiBody, QStringLiteral("gemini-2.5-flash"), stream, &error);
+        QVERIFY(canonical);
+        auto request = ChatRequest::fromOpenAIObject(*canonical, &error);
+        QVERIFY(request);
+        auto native = std::make_shared<NativeRequest>();
+        native->protocol = WireProtocol::Gemini;
+        native->body = geminiBody;
+        ChatCall call {std::make_shared<const ChatRequest>(*request), QStringLiteral("gemini-2.5-flash"),
+            "req_1", native};
+        QList<QByteArray> raw;
+        QJsonObject whole;
+        Usage usage;
+        bool ended = false;
+        ChatCallbacks cb;
+        cb.onNativeEvent
+            = [&](const QByteArray &, const QJsonObject &, const QByteArray &bytes) { raw << bytes; };
+        cb.onNativeResponse = [&](const QJsonObject &body) {
+            whole = body;
+            ended = true;
+        };
+        cb.onUsage = [&](const Usage &u) { usage = u; };
+        cb.onStreamEnd = [&] { ended = true; };
+        cb.onError = [&](const GatewayError &e, bool) { QFAIL(qPrintable(e.message)); };
+        cb.onChunk
+            = [&](const QJsonObject &, const QByteArray &) { QFAIL("a native relay yields no chunks"); };
+        cb.onResponse = [&](const QJsonObject &) { QFAIL("a native relay yields no chat.completion"); };
+        provider.chat(call, cb);
+        QTRY_VERIFY(ended);
+        QCOMPARE(m_up.requests().last().json(), geminiBody); // as the client sent it, snake_case and all
+        QCOMPARE(usage.promptTokens, 9);
+        if (stream) {
+            QCOMPARE(raw.size(), 6); // one relayed event per upstream event
+            QVERIFY(raw.first().startsWith("data: {\"candidates\""));
+            QVERIFY(raw.first().endsWith("\n\n"));
+            QCOMPARE(usage.completionTokens, 6);
+        } else {
+            QCOMPARE(whole.value("responseId").toString(), QStringLiteral("fakeGeminiResponse01"));
+            QCOMPARE(usage.completionTokens, 12);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestGemini)
