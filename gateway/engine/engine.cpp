@@ -3,6 +3,7 @@
 
 #include "api/adminauth.h"
 #include "api/adminkeysapi.h"
+#include "api/anthropicapi.h"
 #include "api/gatewayapi.h"
 #include "api/openaiapi.h"
 #include "engine/configfile.h"
@@ -40,6 +41,7 @@ struct Engine::Services
     std::unique_ptr<Router> router;
     std::unique_ptr<Pipeline> pipeline;
     std::unique_ptr<OpenAIApi> openai;
+    std::unique_ptr<AnthropicApi> anthropic;
     std::unique_ptr<GatewayApi> gateway;
     std::unique_ptr<AdminKeysApi> adminKeys;
     std::unique_ptr<HttpServer> http;
@@ -109,6 +111,7 @@ bool Engine::start(QString *error)
     m_s->pipeline->policy().setAccess(&m_s->access);
     m_s->pipeline->guardrail().configure(config.guardrails);
     m_s->openai = std::make_unique<OpenAIApi>(*m_s->pipeline, m_s->catalog, *m_s->providers);
+    m_s->anthropic = std::make_unique<AnthropicApi>(*m_s->pipeline);
     m_s->gateway = std::make_unique<GatewayApi>(*m_s->providers, m_s->store);
     m_s->gateway->setSecrets(m_s->secrets.get());
     m_s->adminKeys
@@ -126,14 +129,14 @@ bool Engine::start(QString *error)
             if (m_s->origins.isAllowedOrigin(origin))
                 ex->respond(204, {}, {}, m_s->origins.preflightHeaders(req));
             else
-                ErrorEnvelope::respondOpenAI(*ex,
+                ErrorEnvelope::respondForPath(*ex,
                     m_s->origins.check(req).value_or(GatewayError {403, QStringLiteral("permission_error"),
                         QStringLiteral("origin_not_allowed"),
                         QStringLiteral("CORS preflight refused: origin not allowed."), {}, -1}));
             return true;
         }
         if (auto refused = m_s->origins.check(req)) {
-            ErrorEnvelope::respondOpenAI(*ex, *refused);
+            ErrorEnvelope::respondForPath(*ex, *refused);
             return true;
         }
         // Where keys are required (reachable from the network), the gateway's own read endpoints
@@ -149,6 +152,7 @@ bool Engine::start(QString *error)
         return false;
     });
     m_s->openai->registerRoutes(*m_s->http);
+    m_s->anthropic->registerRoutes(*m_s->http);
     m_s->gateway->registerRoutes(*m_s->http);
     m_s->adminKeys->registerRoutes(*m_s->http);
     if (!m_s->http->listen(address, quint16(config.server.port), error))

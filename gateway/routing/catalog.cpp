@@ -84,6 +84,10 @@ bool Catalog::loadFrom(const QByteArray &json, const QList<ModelConfig> &overrid
             m.outputPer1M = *c.outputPer1M;
         if (c.cachedInputPer1M)
             m.cachedInputPer1M = *c.cachedInputPer1M;
+        if (c.cacheWritePer1M)
+            m.cacheWritePer1M = *c.cacheWritePer1M;
+        if (c.maxOutputTokens)
+            m.maxOutputTokens = *c.maxOutputTokens;
         if (c.quality)
             m.quality = *c.quality;
         if (c.contextWindow)

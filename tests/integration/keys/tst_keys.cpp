@@ -64,6 +64,7 @@ private Q_SLOTS:
     void originHostAndCors();
     void redactionOnRequestsAndLogs();
     void settingsApplyLiveAndSave();
+    void anthropicIngressGetsItsOwnEnvelope();
 };
 
 QPair<QString, QByteArray> TestKeys::createKey(const QByteArray &body)
@@ -743,6 +744,39 @@ void TestKeys::settingsApplyLiveAndSave()
                  .toArray()
                  .size(),
         1);
+}
+
+void TestKeys::anthropicIngressGetsItsOwnEnvelope()
+{
+    // The same refusals through /v1/messages, in Anthropic's envelope, with their headers.
+    const auto limited = createKey(R"({"name":"claude-code","limits":{"rpm":1},"allowedModels":["fake-*"]})");
+    auto messages = [this](const QByteArray &key, const QString &model) {
+        auto r = m_client->post("/v1/messages",
+            QStringLiteral(R"({"model":"%1","max_tokens":16,"messages":[{"role":"user","content":"hi"}]})")
+                .arg(model)
+                .toUtf8(),
+            {{"x-api-key", key}, {"anthropic-version", "2023-06-01"}});
+        TestClient::wait(r);
+        return r;
+    };
+    auto type = [](const std::shared_ptr<TestResponse> &r) {
+        return r->json().value(QLatin1String("error")).toObject().value(QLatin1String("type")).toString();
+    };
+    auto ok = messages(limited.second, QStringLiteral("fake-cheap"));
+    QCOMPARE(ok->status, 200);
+    QCOMPARE(ok->header("x-ratelimit-remaining-requests"), QByteArray("0"));
+    auto limitedAnswer = messages(limited.second, QStringLiteral("fake-cheap"));
+    QCOMPARE(limitedAnswer->status, 429);
+    QCOMPARE(limitedAnswer->json().value(QLatin1String("type")).toString(), QStringLiteral("error"));
+    QCOMPARE(type(limitedAnswer), QStringLiteral("rate_limit_error"));
+    QVERIFY(!limitedAnswer->header("Retry-After").isEmpty());
+    QCOMPARE(limitedAnswer->header("x-ratelimit-limit-requests"), QByteArray("1"));
+    auto forbidden = messages(limited.second, QStringLiteral("backup-model"));
+    QCOMPARE(forbidden->status, 403);
+    QCOMPARE(type(forbidden), QStringLiteral("permission_error"));
+    auto unknown = messages("sy-unknownunknownunknownunknownunknown00000", QStringLiteral("fake-cheap"));
+    QCOMPARE(unknown->status, 401);
+    QCOMPARE(type(unknown), QStringLiteral("authentication_error"));
 }
 
 QTEST_GUILESS_MAIN(TestKeys)
