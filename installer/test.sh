@@ -22,7 +22,7 @@ cmake --build "$build" --parallel "$jobs"
 echo "== tests"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 chmod 700 "$XDG_RUNTIME_DIR"
-(cd "$build" && ctest --output-on-failure --timeout 600 --no-tests=error -LE keychain)
+(cd "$build" && ctest --output-on-failure --timeout 600 --no-tests=error -LE keychain --test-output-size-passed 1048576)
 echo "== figures the budget, limit and safety tests measured"
 grep -hoE "(100 concurrent requests|then [0-9]+ more|RPM exactness|RPM 5 over|interleaved:|revocation mid-traffic|global budget|kill -9:|secrets grep|foreign page|allowed page).*" \
     "$build/Testing/Temporary/LastTest.log" | cut -c1-300 || true
@@ -32,7 +32,7 @@ keyring_home=$(mktemp -d)
 mkdir -p -m 700 "$keyring_home/run"
 (cd "$build" && HOME="$keyring_home" XDG_RUNTIME_DIR="$keyring_home/run" SWITCHYARD_KEYCHAIN_SESSION=1 \
     dbus-run-session -- sh -c 'printf %s switchyard-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
-        && exec ctest --output-on-failure --timeout 300 --no-tests=error -L keychain')
+        && exec ctest --output-on-failure --timeout 300 --no-tests=error -L keychain --test-output-size-passed 65536')
 grep -hoE "keychain round trip.*" "$build/Testing/Temporary/LastTest.log" || true
 rm -rf "$keyring_home"
 
