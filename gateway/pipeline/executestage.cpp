@@ -14,6 +14,16 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
     int index = -1;
     bool cancelled = false;
 
+    /// Hands out the downstream callbacks for the final call and drops them here: they hold the
+    /// ingress responder, which holds our cancel call, which holds us (a cycle that leaked every
+    /// request's context, ~6 KB each).
+    ChatCallbacks release()
+    {
+        ChatCallbacks last = std::move(downstream);
+        downstream = {};
+        return last;
+    }
+
     void next()
     {
         ++index;
@@ -43,7 +53,7 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
             c.upstreamFirstNs = c.upstreamEndNs = HttpClock::nowNs();
             c.usage.readOpenAI(response.value(QLatin1String("usage")));
             c.servedModel = response.value(QLatin1String("model")).toString();
-            self->downstream.onResponse(response);
+            self->release().onResponse(response);
         };
         cb.onNativeEvent = [self](const QByteArray &type, const QJsonObject &data, const QByteArray &raw) {
             RequestContext &c = *self->ctx;
@@ -60,12 +70,12 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
             RequestContext &c = *self->ctx;
             c.upstreamFirstNs = c.upstreamEndNs = HttpClock::nowNs();
             c.servedModel = body.value(QLatin1String("model")).toString();
-            self->downstream.onNativeResponse(body);
+            self->release().onNativeResponse(body);
         };
         cb.onUsage = [self](const Usage &usage) { self->ctx->usage = usage; };
         cb.onStreamEnd = [self] {
             self->ctx->upstreamEndNs = HttpClock::nowNs();
-            self->downstream.onStreamEnd();
+            self->release().onStreamEnd();
         };
         cb.onError = [self](const GatewayError &error, bool midStream) {
             if (self->cancelled)
@@ -76,7 +86,7 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
                 return;
             }
             c.upstreamEndNs = HttpClock::nowNs();
-            self->downstream.onError(error, midStream);
+            self->release().onError(error, midStream);
         };
         cancelCurrent = candidate.provider->chat(call, std::move(cb));
     }
@@ -94,6 +104,7 @@ CancelCall ExecuteStage::chat(const ContextPtr &ctx, ChatCallbacks downstream)
         walk->cancelled = true;
         if (walk->cancelCurrent)
             walk->cancelCurrent();
+        walk->release();
     };
 }
 

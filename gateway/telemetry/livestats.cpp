@@ -40,6 +40,7 @@ void LiveStats::add(const RequestLogRow &row)
     m_tokensToday += row.promptTokens + row.completionTokens;
     m_costToday += row.costUsd;
     m_samples.push_back({row.timeMs + qint64(row.latencyMs), row.latencyMs, row.status >= 400});
+    expire(row.timeMs); // here too: the headless gateway never takes snapshots, and must not grow
     m_pending.append(row);
     if (m_pending.size() > 500) // a UI that stopped polling must not make us grow
         m_pending.remove(0, m_pending.size() - 500);
