@@ -54,6 +54,7 @@ public:
         auto self = shared_from_this();
         ChatCallbacks cb;
         cb.onChunk = [self](const QJsonObject &chunk, const QByteArray &raw) { self->onChunk(chunk, raw); };
+        cb.onResponseSource = [self](const RawJson &source) { self->m_responseSource = source; };
         cb.onResponse = [self](const QJsonObject &response) { self->onResponse(response); };
         cb.onStreamEnd = [self] { self->onStreamEnd(); };
         cb.onError = [self](const GatewayError &e, bool midStream) { self->onError(e, midStream); };
@@ -76,11 +77,12 @@ private:
         m_pipeline.record(*m_ctx);
     }
 
-    void onResponse(QJsonObject response)
+    void onResponse(const QJsonObject &response)
     {
         if (m_done)
             return;
         m_done = true;
+        QList<RawJson::Member> added; // top-level members added to the upstream's answer
         if (!response.value(QLatin1String("usage")).isObject()) {
             // The provider reported none: count it, and say so in x-gateway (usage_estimated).
             Usage u;
@@ -90,14 +92,15 @@ private:
                 u.completionTokens += TokenEstimate::text(OpenAIFormat::textOf(
                     c.toObject().value(QLatin1String("message")).toObject().value(QLatin1String("content"))));
             m_ctx->usage = u;
-            response.insert(QLatin1String("usage"), u.toOpenAI());
+            added.append({QLatin1String("usage"), compact(u.toOpenAI())});
         }
         m_ctx->status = 200;
         m_pipeline.settle(*m_ctx);
         const qint64 now = HttpClock::nowNs();
-        response.insert(QLatin1String("x-gateway"), m_ctx->gatewayMeta(now));
+        added.append({QLatin1String("x-gateway"), m_ctx->gatewayMetaJson(now)});
         m_ex->setOverheadMs(m_ctx->overheadMs(now));
-        m_ex->respond(200, "application/json", compact(response));
+        m_ex->respond(200, "application/json", m_responseSource.serializeWith(response, added));
+        m_responseSource = {};
         m_pipeline.record(*m_ctx);
     }
 
@@ -204,6 +207,7 @@ private:
     ContextPtr m_ctx;
     Pipeline &m_pipeline;
     CancelCall m_cancel;
+    RawJson m_responseSource; ///< the upstream's bytes of the response about to arrive, if any
     QList<QJsonObject> m_held;
     bool m_done = false;
 };

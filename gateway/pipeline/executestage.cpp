@@ -48,6 +48,10 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
                 c.servedModel = chunk.value(QLatin1String("model")).toString();
             self->downstream.onChunk(chunk, raw);
         };
+        cb.onResponseSource = [self](const RawJson &source) {
+            if (self->downstream.onResponseSource)
+                self->downstream.onResponseSource(source);
+        };
         cb.onResponse = [self](const QJsonObject &response) {
             RequestContext &c = *self->ctx;
             c.upstreamFirstNs = c.upstreamEndNs = HttpClock::nowNs();

@@ -117,7 +117,10 @@ std::optional<ChatRequest> ChatRequest::fromOpenAI(const QByteArray &json, Gatew
     auto body = parseJsonObjectBody(json, error);
     if (!body)
         return std::nullopt;
-    return fromOpenAIObject(std::move(*body), error);
+    auto request = fromOpenAIObject(std::move(*body), error);
+    if (request)
+        request->source = RawJson(json, request->body);
+    return request;
 }
 
 std::optional<ChatRequest> ChatRequest::fromOpenAIObject(QJsonObject body, GatewayError *error)

@@ -2,6 +2,7 @@
 #include "providers/openaiprovider.h"
 
 #include "http/httprequest.h"
+#include "protocol/jsonwriter.h"
 #include "protocol/openaiformat.h"
 #include "protocol/sseparser.h"
 #include "routing/catalog.h"
@@ -66,6 +67,9 @@ void OpenAIProvider::recordOutcome(bool ok, const QString &message) const
 {
     if (m_keyIsKeychainRef)
         return;
+    if (ok && m_healthOk)
+        return; // the common case, per request: nothing to rebuild
+    m_healthOk = ok;
     m_health = ok ? QJsonObject {{QLatin1String("status"), QStringLiteral("ok")}}
                   : QJsonObject {{QLatin1String("status"), QStringLiteral("error")},
                       {QLatin1String("message"), message}};
@@ -176,16 +180,26 @@ struct StreamState
 
 CancelCall OpenAIProvider::chat(const ChatCall &call, ChatCallbacks callbacks)
 {
-    QJsonObject body = call.request->body;
-    body.insert(QLatin1String("model"), call.model);
+    // What the upstream needs on top of the client's body; the client's own bytes are sent as they
+    // came whenever that is nothing, or members that can be appended (protocol/rawjson.h).
+    const QJsonObject &body = call.request->body;
     const bool stream = call.request->stream;
+    QList<RawJson::Member> changes;
+    if (body.value(QLatin1String("model")).toString() != call.model) {
+        QByteArray model;
+        JsonWriter::appendString(model, call.model);
+        changes.append({QLatin1String("model"), model});
+    }
     if (stream && m_streamUsage) {
         QJsonObject options = body.value(QLatin1String("stream_options")).toObject();
-        options.insert(QLatin1String("include_usage"), true);
-        body.insert(QLatin1String("stream_options"), options);
+        if (options.value(QLatin1String("include_usage")) != QJsonValue(true)) {
+            options.insert(QLatin1String("include_usage"), true);
+            changes.append(
+                {QLatin1String("stream_options"), QJsonDocument(options).toJson(QJsonDocument::Compact)});
+        }
     }
     const UpstreamRequest request = makeRequest(
-        QStringLiteral("/chat/completions"), QJsonDocument(body).toJson(QJsonDocument::Compact), stream);
+        QStringLiteral("/chat/completions"), call.request->source.serializeWith(body, changes), stream);
     QPointer<OpenAIProvider> self(this);
     UpstreamHandlers h;
     auto state = std::make_shared<StreamState>();
@@ -258,7 +272,10 @@ CancelCall OpenAIProvider::chat(const ChatCall &call, ChatCallbacks callbacks)
                     false);
                 return;
             }
-            cb->onResponse(doc.object());
+            const QJsonObject response = doc.object();
+            if (cb->onResponseSource)
+                cb->onResponseSource(RawJson(full, response));
+            cb->onResponse(response);
             return;
         }
         for (const SseEvent &e : state->parser.finish()) {

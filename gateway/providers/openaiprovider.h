@@ -48,4 +48,5 @@ protected:
     bool m_streamUsage = true;
     bool m_keyIsKeychainRef = false;
     mutable QJsonObject m_health;
+    mutable bool m_healthOk = false; ///< m_health says ok
 };

@@ -16,7 +16,13 @@ qint64 LiveStats::startOfTodayMs(qint64 nowMs)
 
 void LiveStats::rollDay(qint64 nowMs)
 {
+    // Local-time conversion costs a stat() of /etc/localtime (glibc tzset): once per day and
+    // after a clock step, not per request.
+    if (nowMs >= m_dayStartMs && nowMs < m_nextDayMs)
+        return;
     const QDate today = QDateTime::fromMSecsSinceEpoch(nowMs).date();
+    m_dayStartMs = today.startOfDay().toMSecsSinceEpoch();
+    m_nextDayMs = today.addDays(1).startOfDay().toMSecsSinceEpoch();
     if (today == m_day)
         return;
     m_day = today;
