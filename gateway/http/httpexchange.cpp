@@ -23,16 +23,17 @@ HttpExchange::HttpExchange(
 {
     m_headOnly = m_request.method == "HEAD";
     const QByteArray connection = m_request.header("connection");
-    m_closeAfter = connection.compare("close", Qt::CaseInsensitive) == 0;
-    if (m_socket) {
-        m_disconnectConnection = QObject::connect(m_socket, &QTcpSocket::disconnected, m_socket, [this] {
-            if (m_finished)
-                return;
-            if (auto callback = std::move(m_onClientGone)) {
-                m_onClientGone = nullptr;
-                callback();
-            }
-        });
+    m_closeAfter = connection.compare("close", Qt::CaseInsensitive) == 0
+        || (m_request.http10 && connection.compare("keep-alive", Qt::CaseInsensitive) != 0);
+}
+
+void HttpExchange::clientDisconnected()
+{
+    if (m_finished)
+        return;
+    if (auto callback = std::move(m_onClientGone)) {
+        m_onClientGone = nullptr;
+        callback();
     }
 }
 
@@ -46,7 +47,6 @@ HttpExchange::~HttpExchange()
                 R"({"error":{"message":"The gateway dropped this request without an answer.","type":"api_error","param":null,"code":"internal_error"}})");
         }
     }
-    QObject::disconnect(m_disconnectConnection);
 }
 
 bool HttpExchange::isAlive() const
@@ -109,6 +109,8 @@ QByteArray HttpExchange::reasonPhrase(int status)
         return "Service Unavailable";
     case 504:
         return "Gateway Timeout";
+    case 505:
+        return "HTTP Version Not Supported";
     case 529:
         return "Overloaded";
     default:
@@ -143,14 +145,19 @@ QByteArray HttpExchange::head(
         out.append(h.first).append(": ").append(h.second).append("\r\n");
     if (m_closeAfter)
         out.append("Connection: close\r\n");
+    else if (m_request.http10)
+        out.append("Connection: keep-alive\r\n");
     out.append("\r\n");
     return out;
 }
 
 void HttpExchange::write(const QByteArray &bytes)
 {
-    if (isAlive())
+    // Sent now, not on the next turn of the event loop: one write and no wait per response.
+    if (isAlive()) {
         m_socket->write(bytes);
+        m_socket->flush();
+    }
 }
 
 void HttpExchange::respond(
@@ -173,8 +180,6 @@ void HttpExchange::beginStream(int status, const QByteArray &contentType, const 
     Headers headers = extra;
     headers.emplaceBack("Cache-Control", "no-cache");
     write(head(status, contentType, headers, -1));
-    if (isAlive())
-        m_socket->flush();
 }
 
 void HttpExchange::writeChunk(const QByteArray &data)
@@ -218,7 +223,6 @@ void HttpExchange::finish()
     if (m_finished)
         return;
     m_finished = true;
-    QObject::disconnect(m_disconnectConnection);
     m_onClientGone = nullptr;
     if (m_closeAfter && isAlive()) {
         m_socket->flush();

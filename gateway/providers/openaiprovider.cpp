@@ -79,7 +79,10 @@ UpstreamRequest OpenAIProvider::makeRequest(const QString &path, const QByteArra
 {
     UpstreamRequest r;
     r.method = "POST";
-    r.url = QUrl(m_apiBase + path);
+    auto url = m_urls.constFind(path); // parsing a QUrl costs more than the rest of this function
+    if (url == m_urls.constEnd())
+        url = m_urls.insert(path, QUrl(m_apiBase + path));
+    r.url = *url;
     r.body = body;
     r.connectTimeoutMs = m_config.connectTimeoutMs;
     r.firstByteTimeoutMs = m_config.timeoutMs;

@@ -4,6 +4,9 @@
 #include "providers/provider.h"
 #include "providers/upstreamclient.h"
 
+#include <QHash>
+#include <QUrl>
+
 class Catalog;
 
 /**
@@ -49,4 +52,5 @@ protected:
     bool m_keyIsKeychainRef = false;
     mutable QJsonObject m_health;
     mutable bool m_healthOk = false; ///< m_health says ok
+    mutable QHash<QString, QUrl> m_urls; ///< endpoint path -> full upstream URL
 };

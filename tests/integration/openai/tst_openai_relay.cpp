@@ -511,7 +511,7 @@ private Q_SLOTS:
     {
         const quint16 port = m_engine->port();
         QByteArray answer = rawExchange(port, "GARBAGE\r\n\r\n");
-        QVERIFY2(answer.isEmpty() || answer.startsWith("HTTP/1.1 4"), answer.constData());
+        QVERIFY2(answer.startsWith("HTTP/1.1 400"), answer.constData());
         // A declared body far over the limit is refused before it is read.
         answer = rawExchange(port,
             "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 999999999\r\n\r\n");
