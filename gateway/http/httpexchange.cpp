@@ -15,6 +15,25 @@ qint64 nowNs()
 }
 } // namespace HttpClock
 
+namespace {
+
+/// @p ms with 3 decimals ("0.083"), as QByteArray::number(ms, 'f', 3) writes it, without its cost.
+void appendMs(QByteArray &out, double ms)
+{
+    if (!(ms >= 0 && ms < 1e12)) {
+        out.append(QByteArray::number(ms, 'f', 3));
+        return;
+    }
+    const auto thousandths = qint64(ms * 1000.0 + 0.5);
+    const auto fraction = int(thousandths % 1000);
+    out.append(QByteArray::number(thousandths / 1000));
+    const char digits[4]
+        = {'.', char('0' + fraction / 100), char('0' + fraction / 10 % 10), char('0' + fraction % 10)};
+    out.append(digits, 4);
+}
+
+} // namespace
+
 HttpExchange::HttpExchange(
     QTcpSocket *socket, HttpRequest request, std::function<void(HttpExchange *)> onFinished)
     : m_socket(socket)
@@ -137,10 +156,11 @@ QByteArray HttpExchange::head(
     else
         out.append("Transfer-Encoding: chunked\r\n");
     out.append("X-Request-ID: ").append(m_request.requestId).append("\r\n");
-    out.append("X-Response-Time: ").append(QByteArray::number(elapsedMs, 'f', 3)).append("ms\r\n");
-    out.append("X-Gateway-Overhead-Ms: ")
-        .append(QByteArray::number(m_overheadMs >= 0 ? m_overheadMs : elapsedMs, 'f', 3))
-        .append("\r\n");
+    out.append("X-Response-Time: ");
+    appendMs(out, elapsedMs);
+    out.append("ms\r\nX-Gateway-Overhead-Ms: ");
+    appendMs(out, m_overheadMs >= 0 ? m_overheadMs : elapsedMs);
+    out.append("\r\n");
     for (const auto &h : extra)
         out.append(h.first).append(": ").append(h.second).append("\r\n");
     if (m_closeAfter)

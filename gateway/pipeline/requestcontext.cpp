@@ -23,11 +23,6 @@ double RequestContext::overheadMs(qint64 nowNs) const
     return qMax(0.0, double(nowNs - receivedNs - waited) / 1e6);
 }
 
-static double round3(double v)
-{
-    return std::round(v * 1000.0) / 1000.0;
-}
-
 QByteArray RequestContext::gatewayMetaJson(qint64 nowNs) const
 {
     // Keys in sorted order, as QJsonDocument would write them.
@@ -36,9 +31,9 @@ QByteArray RequestContext::gatewayMetaJson(qint64 nowNs) const
         .add(QLatin1String("cache_hit"), cacheHit)
         .add(QLatin1String("cost_usd"), std::round(costUsd * 1e8) / 1e8)
         .add(QLatin1String("fallback_used"), fallbackUsed)
-        .add(QLatin1String("latency_ms"), round3(latencyMs(nowNs)))
+        .addMilliseconds(QLatin1String("latency_ms"), latencyMs(nowNs))
         .add(QLatin1String("model"), servedModel.isEmpty() ? served.model : servedModel)
-        .add(QLatin1String("overhead_ms"), round3(overheadMs(nowNs)))
+        .addMilliseconds(QLatin1String("overhead_ms"), overheadMs(nowNs))
         .add(QLatin1String("provider"), served.provider ? served.provider->id() : QString())
         .add(QLatin1String("request_id"), QString::fromLatin1(requestId))
         .add(QLatin1String("requested_model"), plan.requested)
@@ -46,7 +41,7 @@ QByteArray RequestContext::gatewayMetaJson(qint64 nowNs) const
         .add(QLatin1String("score"), served.score)
         .add(QLatin1String("strategy"), plan.strategy);
     if (firstTokenNs)
-        w.add(QLatin1String("ttft_ms"), round3(double(firstTokenNs - receivedNs) / 1e6));
+        w.addMilliseconds(QLatin1String("ttft_ms"), double(firstTokenNs - receivedNs) / 1e6);
     w.add(QLatin1String("usage_estimated"), !usage.reported);
     return w.take();
 }

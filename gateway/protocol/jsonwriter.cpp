@@ -70,6 +70,25 @@ QByteArray JsonWriter::take()
 
 void JsonWriter::appendString(QByteArray &out, const QString &value)
 {
+    // Ids, model names, reasons: nearly always printable ASCII, written without a UTF-8 copy.
+    bool ascii = true;
+    for (const QChar ch : value) {
+        const char16_t c = ch.unicode();
+        if (c >= 0x80 || c < 0x20 || c == u'"' || c == u'\\') {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii) {
+        const qsizetype at = out.size();
+        out.resize(at + value.size() + 2);
+        char *p = out.data() + at;
+        *p++ = '"';
+        for (const QChar ch : value)
+            *p++ = char(ch.unicode());
+        *p = '"';
+        return;
+    }
     static constexpr char hex[] = "0123456789abcdef";
     const QByteArray utf8 = value.toUtf8();
     out.reserve(out.size() + utf8.size() + 2);
@@ -109,6 +128,33 @@ void JsonWriter::appendString(QByteArray &out, const QString &value)
     }
     out.append(utf8.constData() + plain, utf8.size() - plain);
     out.append('"');
+}
+
+JsonWriter &JsonWriter::addMilliseconds(QLatin1String k, double ms)
+{
+    key(k);
+    const double scaled = std::round(ms * 1000.0);
+    if (!std::isfinite(scaled) || std::fabs(scaled) > 9e15) {
+        appendNumber(m_out, ms);
+        return *this;
+    }
+    // k/1000 written shortest, as QJsonDocument would: 12, 12.5, 0.765, -0.001.
+    auto thousandths = qint64(scaled);
+    if (thousandths < 0) {
+        m_out.append('-');
+        thousandths = -thousandths;
+    }
+    m_out.append(QByteArray::number(thousandths / 1000));
+    int fraction = int(thousandths % 1000);
+    if (fraction) {
+        char digits[4]
+            = {'.', char('0' + fraction / 100), char('0' + fraction / 10 % 10), char('0' + fraction % 10)};
+        int length = 4;
+        while (digits[length - 1] == '0')
+            --length;
+        m_out.append(digits, length);
+    }
+    return *this;
 }
 
 void JsonWriter::appendNumber(QByteArray &out, double value)

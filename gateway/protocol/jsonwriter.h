@@ -24,6 +24,8 @@ public:
     JsonWriter &add(QLatin1String key, int value) { return add(key, qint64(value)); }
     JsonWriter &add(QLatin1String key, double value);
     JsonWriter &add(QLatin1String key, bool value);
+    /// A duration rounded to the microsecond, without the cost of a general double conversion.
+    JsonWriter &addMilliseconds(QLatin1String key, double ms);
     /// @p json is already a JSON value (an object, an array, a number...).
     JsonWriter &addRaw(QLatin1String key, const QByteArray &json);
 

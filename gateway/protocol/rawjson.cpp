@@ -4,6 +4,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cstring>
+
 namespace {
 
 bool isSpace(char c)
@@ -14,11 +16,18 @@ bool isSpace(char c)
 /// Skips a string starting at the quote @p i; returns the index after its closing quote, or -1.
 qsizetype skipString(QByteArrayView s, qsizetype i)
 {
-    for (++i; i < s.size(); ++i) {
-        if (s[i] == '\\')
-            ++i;
-        else if (s[i] == '"')
-            return i + 1;
+    // Strings are most of a chat body: jump from quote to quote, then look back for escapes.
+    for (++i; i < s.size();) {
+        const auto *quote = static_cast<const char *>(std::memchr(s.data() + i, '"', size_t(s.size() - i)));
+        if (!quote)
+            return -1;
+        const qsizetype q = quote - s.data();
+        qsizetype backslashes = 0;
+        while (q - backslashes - 1 >= i && s[q - backslashes - 1] == '\\')
+            ++backslashes;
+        if (backslashes % 2 == 0)
+            return q + 1;
+        i = q + 1;
     }
     return -1;
 }

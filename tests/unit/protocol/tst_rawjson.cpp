@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <cmath>
+
 static QJsonObject parse(const QByteArray &json)
 {
     QJsonParseError e;
@@ -35,6 +37,8 @@ private Q_SLOTS:
     void splice();
     void spliceFallsBackWhenAKeyExists();
     void writerMatchesQJsonDocument();
+    void writerMilliseconds_data();
+    void writerMilliseconds();
     void writerEscapesStrings_data();
     void writerEscapesStrings();
 };
@@ -152,6 +156,34 @@ void TestRawJson::writerMatchesQJsonDocument()
     QCOMPARE(ours.left(ours.indexOf("\"e_text\"")),
         QJsonDocument(expected).toJson(QJsonDocument::Compact).left(ours.indexOf("\"e_text\"")));
     QCOMPARE(w.take(), QByteArray("{}")); // empty after take()
+}
+
+void TestRawJson::writerMilliseconds_data()
+{
+    QTest::addColumn<double>("ms");
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("whole") << 12.0 << QByteArray("12");
+    QTest::newRow("half") << 12.5 << QByteArray("12.5");
+    QTest::newRow("thousandths") << 0.765 << QByteArray("0.765");
+    QTest::newRow("rounded") << 0.0764999 << QByteArray("0.076");
+    QTest::newRow("rounded up to whole") << 1.9999 << QByteArray("2");
+    QTest::newRow("zero") << 0.0 << QByteArray("0");
+    QTest::newRow("negative") << -0.001 << QByteArray("-0.001");
+    QTest::newRow("large") << 123456.789 << QByteArray("123456.789");
+}
+
+void TestRawJson::writerMilliseconds()
+{
+    QFETCH(double, ms);
+    QFETCH(QByteArray, json);
+    JsonWriter w;
+    w.addMilliseconds(QLatin1String("t"), ms);
+    const QByteArray out = w.take();
+    QCOMPARE(out, "{\"t\":" + json + '}');
+    // What QJsonDocument writes for the same value rounded to 3 decimals.
+    QCOMPARE(out,
+        QJsonDocument(QJsonObject {{QLatin1String("t"), std::round(ms * 1000.0) / 1000.0}})
+            .toJson(QJsonDocument::Compact));
 }
 
 void TestRawJson::writerEscapesStrings_data()
