@@ -120,7 +120,7 @@ done
 # ---------------------------------------------------------------------------------------------
 # Processes (started by us, stopped by PID)
 # ---------------------------------------------------------------------------------------------
-declare -A PID PORT HEADERS URL IDLE_RSS SERVED
+declare -A PID PORT HEADERS URL IDLE_RSS WARM_RSS SERVED
 started=()
 
 stop_pid() {
@@ -218,6 +218,13 @@ EOF
     SERVED[$t]=0
     sleep 1
     IDLE_RSS[$t]=$(rss_mb "${PID[$t]}")
+    # Warm: the first requests page in code and fill caches (SQLite's, the allocator's); growth
+    # with load is counted from here.
+    if [[ $t != direct ]]; then
+        wrk_point "$t" 1 1
+        sleep 1
+        WARM_RSS[$t]=$(rss_mb "${PID[$t]}")
+    fi
 }
 
 # Headers of a target for the paced mock (Switchyard routes by model, Portkey by custom host).
@@ -535,16 +542,21 @@ case_memory() {
         point memory rss_after_mb "$t" 1 "${after[$t]}"
         point memory requests "$t" 1 "${SERVED[$t]}"
     done
-    local sy_idle sy_growth pk_growth
+    local sy_idle sy_growth pk_growth sy_cold="-" pk_cold="-"
     sy_idle=$(val switchyard "${IDLE_RSS[switchyard]:-}")
     row memory "idle RSS after start (MB)" "-" "$sy_idle" "$(val portkey "${IDLE_RSS[portkey]:-}")" \
         "$(has_target switchyard && has_target portkey && echo "Portkey $(calc "${IDLE_RSS[portkey]} / ${IDLE_RSS[switchyard]}" 1)x larger" || echo -)" \
         "<= 30 MB" "$(has_target switchyard && verdict "$sy_idle" "<=" 30 " MB" || echo -)"
+    row memory "RSS after 1 s of warm-up at c=1 (MB)" "-" "$(val switchyard "${WARM_RSS[switchyard]:-}")" \
+        "$(val portkey "${WARM_RSS[portkey]:-}")" - - -
     row memory "RSS after load (MB)" "-" "$(val switchyard "${after[switchyard]:-}")" "$(val portkey "${after[portkey]:-}")" - - -
-    sy_growth=$(has_target switchyard && calc "${after[switchyard]} - ${IDLE_RSS[switchyard]}" 1 || echo -)
-    pk_growth=$(has_target portkey && calc "${after[portkey]} - ${IDLE_RSS[portkey]}" 1 || echo -)
-    row memory "growth after $((soak_requests / 1000))k+ requests (MB; served: switchyard ${SERVED[switchyard]:-0}, portkey ${SERVED[portkey]:-0})" \
+    sy_growth=$(has_target switchyard && calc "${after[switchyard]} - ${WARM_RSS[switchyard]}" 1 || echo -)
+    pk_growth=$(has_target portkey && calc "${after[portkey]} - ${WARM_RSS[portkey]}" 1 || echo -)
+    has_target switchyard && sy_cold=$(calc "${after[switchyard]} - ${IDLE_RSS[switchyard]}" 1)
+    has_target portkey && pk_cold=$(calc "${after[portkey]} - ${IDLE_RSS[portkey]}" 1)
+    row memory "growth after warm-up, over $((soak_requests / 1000))k+ requests (MB; served: switchyard ${SERVED[switchyard]:-0}, portkey ${SERVED[portkey]:-0})" \
         "-" "$sy_growth" "$pk_growth" - "<= 5 MB" "$(has_target switchyard && verdict "$sy_growth" "<=" 5 " MB" || echo -)"
+    row memory "growth from the cold start (MB)" "-" "$sy_cold" "$pk_cold" - - -
     row memory "threads" "-" "$(val switchyard "${thr[switchyard]:-}")" "$(val portkey "${thr[portkey]:-}")" - - -
 }
 
