@@ -39,6 +39,7 @@ results="$bench/RESULTS.md"
 stream_requests=2000
 paced_requests=300
 soak_requests=100000
+soak_peer_seconds=120
 ready_runs=10
 
 while (($#)); do
@@ -57,7 +58,7 @@ while (($#)); do
     shift
 done
 if ((quick)); then
-    rounds=1 duration=3 stream_requests=500 paced_requests=60 soak_requests=20000 ready_runs=3
+    rounds=1 duration=3 stream_requests=500 paced_requests=60 soak_requests=20000 soak_peer_seconds=20 ready_runs=3
 fi
 for c in "${cases[@]}"; do
     declare -F "case_$c" >/dev/null 2>&1 || [[ " ${ALL_CASES[*]} " == *" $c "* ]] ||
@@ -528,13 +529,20 @@ case_memory() {
     local t
     for t in "${targets[@]}"; do
         [[ $t == direct ]] && continue
+        local soaked=0
         while ((SERVED[$t] < soak_requests)); do
             local left rate
             wrk_point "$t" 32 2
             rate=$(kv rps "$WRK")
             left=$((soak_requests - SERVED[$t]))
             ((left > 0)) || break
-            wrk_point "$t" 32 "$(calc "$left / $rate + 1" 0)"
+            # At most a minute per step, and a peer gets soak_peer_seconds in all: a slow one would
+            # take many minutes to 100k (the table says how many it served).
+            local step
+            step=$(calc "($left / $rate + 1) < 60 ? $left / $rate + 1 : 60" 0)
+            wrk_point "$t" 32 "$step"
+            soaked=$((soaked + step))
+            [[ $t == switchyard ]] || ((soaked < soak_peer_seconds)) || break
         done
         sleep 2
         after[$t]=$(rss_mb "${PID[$t]}")
