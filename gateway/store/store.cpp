@@ -327,11 +327,6 @@ void Store::append(RequestLogRow row)
         d->flushTimer.start();
 }
 
-void Store::setFlushIntervalMs(int ms)
-{
-    d->flushTimer.setInterval(ms);
-}
-
 void Store::flush(std::function<void()> done)
 {
     d->flushTimer.stop();

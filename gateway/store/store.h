@@ -58,8 +58,6 @@ public:
     static constexpr int SchemaVersion = 1;
     static constexpr int FlushIntervalMs = 100;
     static constexpr int FlushRows = 500;
-    /// The timer's interval (tests make it long, to tell a full batch's flush from the timer's).
-    void setFlushIntervalMs(int ms);
 
 Q_SIGNALS:
     /// Emitted in the caller's thread after each committed batch.
