@@ -101,10 +101,13 @@ build_release() {
 }
 
 install_portkey() {
+    # npm ci again only when the lock file changed since the last install (a copy marks it).
+    local stamp="$bench/node_modules/.switchyard-bench-lock"
     if [[ ! -f "$bench/node_modules/@portkey-ai/gateway/package.json" ]] ||
-        ! cmp -s "$bench/package-lock.json" "$bench/node_modules/.package-lock.json" 2>/dev/null; then
+        ! cmp -s "$bench/package-lock.json" "$stamp" 2>/dev/null; then
         log "installing Portkey's gateway (npm ci in bench/)"
         (cd "$bench" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+        cp "$bench/package-lock.json" "$stamp"
     fi
 }
 
