@@ -13,6 +13,8 @@
 //   port
 //       Prints a TCP port on 127.0.0.1 that was free a moment ago (for servers that need one given).
 // Prints one line of key=value pairs (microseconds for stream, milliseconds for ready).
+#include "toolsupport.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -38,13 +40,6 @@
 
 namespace {
 
-long long nowNs()
-{
-    timespec ts {};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 double percentile(std::vector<double> v, double p)
 {
     if (v.empty())
@@ -53,20 +48,6 @@ double percentile(std::vector<double> v, double p)
     // Nearest rank: the smallest value with at least p% of the samples at or below it.
     size_t rank = size_t(std::max(1.0, std::ceil(p / 100.0 * double(v.size()))));
     return v[std::min(rank, v.size()) - 1];
-}
-
-bool iequalsPrefix(std::string_view text, std::string_view lowerPrefix)
-{
-    if (text.size() < lowerPrefix.size())
-        return false;
-    for (size_t i = 0; i < lowerPrefix.size(); ++i) {
-        char c = text[i];
-        if (c >= 'A' && c <= 'Z')
-            c = char(c - 'A' + 'a');
-        if (c != lowerPrefix[i])
-            return false;
-    }
-    return true;
 }
 
 int connectTo(const std::string &host, int port)

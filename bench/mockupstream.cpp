@@ -12,6 +12,8 @@
 //   anything else                      404 with an OpenAI error body
 // Prints "mock listening on http://HOST:PORT" once ready; exits on SIGTERM/SIGINT, and on request
 // counts with --stats (printed to stderr at exit).
+#include "toolsupport.h"
+
 #include <arpa/inet.h>
 #include <csignal>
 #include <cstdio>
@@ -112,27 +114,6 @@ struct Timer
     unsigned generation;
     bool operator>(const Timer &o) const { return dueNs > o.dueNs; }
 };
-
-long long nowNs()
-{
-    timespec ts {};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-bool iequalsPrefix(std::string_view text, std::string_view lowerPrefix)
-{
-    if (text.size() < lowerPrefix.size())
-        return false;
-    for (size_t i = 0; i < lowerPrefix.size(); ++i) {
-        char c = text[i];
-        if (c >= 'A' && c <= 'Z')
-            c = char(c - 'A' + 'a');
-        if (c != lowerPrefix[i])
-            return false;
-    }
-    return true;
-}
 
 /// `"name"` followed by `: true` (any whitespace), anywhere in the body.
 bool jsonFlagTrue(std::string_view body, std::string_view quotedName)
