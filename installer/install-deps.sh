@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build=(build-essential cmake ninja-build pkg-config git
-       qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
+       qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
        libqt6sql6-sqlite libgl-dev qtkeychain-qt6-dev)
 desktop=(qt6-declarative-dev qt6-declarative-dev-tools qt6-charts-dev qt6-qpa-plugins libqt6svg6
          qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts

@@ -75,6 +75,7 @@ std::optional<GatewayError> GuardrailStage::before(RequestContext &ctx)
         if (m_redactor->redactBody(body) > 0) {
             auto redacted = std::make_shared<ChatRequest>(*ctx.chat);
             redacted->body = body;
+            redacted->source = {}; // the client's bytes hold what was redacted: never relay them
             ctx.chat = redacted;
         }
     }

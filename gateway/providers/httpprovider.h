@@ -5,6 +5,9 @@
 #include "providers/provider.h"
 #include "providers/upstreamclient.h"
 
+#include <QHash>
+#include <QUrl>
+
 class Catalog;
 
 /**
@@ -95,4 +98,6 @@ protected:
     bool m_local = false;
     bool m_streamUsage = true;
     mutable QJsonObject m_health;
+    mutable bool m_healthOk = false; ///< m_health says ok
+    mutable QHash<QString, QUrl> m_urls; ///< endpoint path (and query) -> full upstream URL
 };

@@ -16,7 +16,13 @@ qint64 LiveStats::startOfTodayMs(qint64 nowMs)
 
 void LiveStats::rollDay(qint64 nowMs)
 {
+    // Local-time conversion costs a stat() of /etc/localtime (glibc tzset): once per day and
+    // after a clock step, not per request.
+    if (nowMs >= m_dayStartMs && nowMs < m_nextDayMs)
+        return;
     const QDate today = QDateTime::fromMSecsSinceEpoch(nowMs).date();
+    m_dayStartMs = today.startOfDay().toMSecsSinceEpoch();
+    m_nextDayMs = today.addDays(1).startOfDay().toMSecsSinceEpoch();
     if (today == m_day)
         return;
     m_day = today;
@@ -40,6 +46,7 @@ void LiveStats::add(const RequestLogRow &row)
     m_tokensToday += row.promptTokens + row.completionTokens;
     m_costToday += row.costUsd;
     m_samples.push_back({row.timeMs + qint64(row.latencyMs), row.latencyMs, row.status >= 400});
+    expire(row.timeMs); // here too: the headless gateway never takes snapshots, and must not grow
     m_pending.append(row);
     if (m_pending.size() > 500) // a UI that stopped polling must not make us grow
         m_pending.remove(0, m_pending.size() - 500);

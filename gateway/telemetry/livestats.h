@@ -87,6 +87,8 @@ private:
     std::deque<Sample> m_samples;
     QList<RequestLogRow> m_pending;
     QDate m_day;
+    qint64 m_dayStartMs = 0; ///< [m_dayStartMs, m_nextDayMs): local day m_day, in ms since epoch
+    qint64 m_nextDayMs = 0;
     qint64 m_requestsToday = 0;
     qint64 m_tokensToday = 0;
     double m_costToday = 0;
