@@ -148,6 +148,16 @@ QUrl Engine::baseUrl() const
     return url;
 }
 
+bool Engine::portInUse() const
+{
+    return m_s->http && m_s->http->lastListenFailedInUse();
+}
+
+QJsonArray Engine::models() const
+{
+    return m_s->openai ? m_s->openai->modelEntries() : QJsonArray();
+}
+
 quint16 Engine::port() const
 {
     return m_s->http ? m_s->http->port() : 0;
@@ -267,7 +277,8 @@ CancelCall Engine::chat(const QByteArray &openAIBody, ChatCallbacks callbacks,
         ctx->status = status;
         ctx->errorCode = code;
         pipeline->settle(*ctx);
-        const QJsonObject meta = ctx->gatewayMeta(HttpClock::nowNs());
+        QJsonObject meta = ctx->gatewayMeta(HttpClock::nowNs());
+        meta.insert(QLatin1String("usage"), ctx->usage.toOpenAI());
         pipeline->record(*ctx);
         if (onFinished)
             onFinished(meta);
