@@ -35,7 +35,8 @@ int main(int argc, char *argv[])
 
     // SIGINT/SIGTERM: drain in-flight requests, flush the store, exit 0.
     TerminationSignals terminationSignals;
-    QObject::connect(&terminationSignals, &TerminationSignals::received, &engine, [&engine] { engine.stop(); });
+    QObject::connect(
+        &terminationSignals, &TerminationSignals::received, &engine, [&engine] { engine.stop(); });
     QObject::connect(&engine, &Engine::stopped, &app, [] { QCoreApplication::exit(0); });
 
     const QString host = engine.options().config.server.host;

@@ -26,8 +26,10 @@ QtObject {
     // Accent and states
     readonly property color accent: dark ? "#8b93ff" : "#4f46e5"
     readonly property color accentHover: dark ? "#a3a9ff" : "#4338ca"
+    readonly property color accentFill: dark ? "#6366f1" : "#4f46e5" // filled buttons: white text stays readable
+    readonly property color accentFillHover: dark ? "#7477f5" : "#4338ca"
     readonly property color accentSoft: dark ? "#262a4d" : "#eef0ff"
-    readonly property color onAccent: "#ffffff"
+    readonly property color accentText: "#ffffff"
     readonly property color success: dark ? "#34d399" : "#059669"
     readonly property color successSoft: dark ? "#133326" : "#e7f8f0"
     readonly property color warning: dark ? "#fbbf24" : "#b45309"

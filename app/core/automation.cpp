@@ -30,7 +30,8 @@ QJsonObject Automation::state() const
         const QModelIndex idx = model->index(i);
         recent.append(QJsonObject {
             {QLatin1String("requestId"), model->data(idx, RecentRequestsModel::RequestIdRole).toString()},
-            {QLatin1String("modelRequested"), model->data(idx, RecentRequestsModel::ModelRequestedRole).toString()},
+            {QLatin1String("modelRequested"),
+                model->data(idx, RecentRequestsModel::ModelRequestedRole).toString()},
             {QLatin1String("modelServed"), model->data(idx, RecentRequestsModel::ModelServedRole).toString()},
             {QLatin1String("provider"), model->data(idx, RecentRequestsModel::ProviderRole).toString()},
             {QLatin1String("status"), model->data(idx, RecentRequestsModel::StatusRole).toInt()},
@@ -40,10 +41,13 @@ QJsonObject Automation::state() const
     PlaygroundController &pg = m_app->playground();
     QQuickWindow *window = m_app->window();
     return {{QLatin1String("ok"), true}, {QLatin1String("gateway"), m_app->gateway().statusText()},
-        {QLatin1String("port"), m_app->gateway().port()}, {QLatin1String("page"), m_app->preferences().currentPage()},
-        {QLatin1String("theme"), m_app->preferences().theme()}, {QLatin1String("dark"), m_app->preferences().dark()},
+        {QLatin1String("port"), m_app->gateway().port()},
+        {QLatin1String("page"), m_app->preferences().currentPage()},
+        {QLatin1String("theme"), m_app->preferences().theme()},
+        {QLatin1String("dark"), m_app->preferences().dark()},
         {QLatin1String("visible"), window && window->isVisible()},
-        {QLatin1String("firstFrameMs"), double(m_app->firstFrameMs())}, {QLatin1String("recentRequests"), recent},
+        {QLatin1String("firstFrameMs"), double(m_app->firstFrameMs())},
+        {QLatin1String("recentRequests"), recent},
         {QLatin1String("playground"),
             QJsonObject {{QLatin1String("running"), pg.running()},
                 {QLatin1String("primary"), pg.primary()->statusText()},
@@ -88,6 +92,11 @@ void Automation::handle(const QJsonObject &m, QLocalSocket *client)
             if (guard)
                 SingleInstance::respond(guard, {{QLatin1String("ok"), saved}});
         });
+    } else if (cmd == QLatin1String("resize")) {
+        if (QQuickWindow *window = m_app->window())
+            window->resize(m.value(QLatin1String("width")).toInt(window->width()),
+                m.value(QLatin1String("height")).toInt(window->height()));
+        SingleInstance::respond(client, ok);
     } else if (cmd == QLatin1String("close")) {
         if (m_app->window())
             m_app->window()->close();
@@ -96,7 +105,7 @@ void Automation::handle(const QJsonObject &m, QLocalSocket *client)
         SingleInstance::respond(client, ok);
         m_app->quit();
     } else {
-        SingleInstance::respond(
-            client, {{QLatin1String("ok"), false}, {QLatin1String("error"), QStringLiteral("unknown command")}});
+        SingleInstance::respond(client,
+            {{QLatin1String("ok"), false}, {QLatin1String("error"), QStringLiteral("unknown command")}});
     }
 }

@@ -41,7 +41,10 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     : QObject(parent)
     , m_host(options)
     , m_gateway(&m_host, options.configPath)
+    , m_overview(nullptr)
     , m_playground(&m_host)
+    , m_preferences(QString())
+    , m_shell(nullptr)
 {
     GatewayController::setInstance(&m_gateway);
     OverviewController::setInstance(&m_overview);
@@ -59,7 +62,8 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
             QCoreApplication::exit(0);
     });
     m_overview.setApiUrl(m_gateway.apiUrl());
-    connect(&m_gateway, &GatewayController::addressChanged, this, [this] { m_overview.setApiUrl(m_gateway.apiUrl()); });
+    connect(&m_gateway, &GatewayController::addressChanged, this,
+        [this] { m_overview.setApiUrl(m_gateway.apiUrl()); });
     connect(&m_shell, &ShellController::quitRequested, this, &DesktopApp::quit);
 
     if (TrayIcon::isAvailable()) {
@@ -85,7 +89,8 @@ bool DesktopApp::load(QString *error)
 {
     m_qml.addImportPath(QStringLiteral("qrc:/qt/qml"));
     QList<QQmlError> errors;
-    connect(&m_qml, &QQmlApplicationEngine::warnings, this, [&errors](const QList<QQmlError> &w) { errors += w; });
+    connect(&m_qml, &QQmlApplicationEngine::warnings, this,
+        [&errors](const QList<QQmlError> &w) { errors += w; });
     m_qml.load(QUrl(QStringLiteral("qrc:/qt/qml/Switchyard/Ui/Main.qml")));
     const QList<QObject *> roots = m_qml.rootObjects();
     m_window = roots.isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(roots.first());

@@ -7,8 +7,8 @@
 
 #include <QHostAddress>
 #include <QJsonArray>
-#include <QTcpServer>
 #include <QLoggingCategory>
+#include <QTcpServer>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcEngineHost, "switchyard.app.engine", QtInfoMsg)
@@ -195,19 +195,23 @@ quint64 EngineHost::chat(const QByteArray &openAIBody, QObject *receiver, ChatEv
             const QJsonArray choices = chunk.value(QLatin1String("choices")).toArray();
             if (choices.isEmpty())
                 return;
-            const QString delta = OpenAIFormat::textOf(
-                choices.first().toObject().value(QLatin1String("delta")).toObject().value(QLatin1String("content")));
+            const QString delta = OpenAIFormat::textOf(choices.first()
+                                                           .toObject()
+                                                           .value(QLatin1String("delta"))
+                                                           .toObject()
+                                                           .value(QLatin1String("content")));
             if (!delta.isEmpty())
                 toGui([events, delta] { events.onDelta(delta); });
         };
         cb.onResponse = [toGui, events](const QJsonObject &response) {
             const QJsonArray choices = response.value(QLatin1String("choices")).toArray();
-            const QString text = choices.isEmpty() ? QString()
-                                                   : OpenAIFormat::textOf(choices.first()
-                                                                              .toObject()
-                                                                              .value(QLatin1String("message"))
-                                                                              .toObject()
-                                                                              .value(QLatin1String("content")));
+            const QString text = choices.isEmpty()
+                ? QString()
+                : OpenAIFormat::textOf(choices.first()
+                                           .toObject()
+                                           .value(QLatin1String("message"))
+                                           .toObject()
+                                           .value(QLatin1String("content")));
             toGui([events, text] { events.onDelta(text); });
         };
         cb.onStreamEnd = [] {};
@@ -215,8 +219,8 @@ quint64 EngineHost::chat(const QByteArray &openAIBody, QObject *receiver, ChatEv
             m_cancels.remove(id);
             toGui([events, message = error.message] { events.onError(message); });
         };
-        m_cancels.insert(id,
-            m_engine->chat(openAIBody, std::move(cb), [this, id, toGui, events](const QJsonObject &meta) {
+        m_cancels.insert(
+            id, m_engine->chat(openAIBody, std::move(cb), [this, id, toGui, events](const QJsonObject &meta) {
                 m_cancels.remove(id);
                 toGui([events, meta] { events.onFinished(meta); });
             }));

@@ -83,9 +83,7 @@ QString pricePer1M(double input, double output)
 {
     if (input <= 0 && output <= 0)
         return QStringLiteral("free");
-    auto price = [](double v) {
-        return QStringLiteral("$%1").arg(v, 0, 'f', v < 0.1 ? 3 : 2);
-    };
+    auto price = [](double v) { return QStringLiteral("$%1").arg(v, 0, 'f', v < 0.1 ? 3 : 2); };
     return price(input) + QStringLiteral(" / ") + price(output);
 }
 

@@ -36,12 +36,13 @@ GatewayController::GatewayController(EngineHost *host, QString configPath, QObje
         setChangingPort(false);
         setPortError({});
     });
-    connect(host, &EngineHost::startFailed, this, [this](const QString &error, bool inUse, quint16 suggested) {
-        if (m_changingPort)
-            setPortError(error);
-        setChangingPort(false);
-        setState(inUse ? PortInUse : Failed, error, suggested);
-    });
+    connect(
+        host, &EngineHost::startFailed, this, [this](const QString &error, bool inUse, quint16 suggested) {
+            if (m_changingPort)
+                setPortError(error);
+            setChangingPort(false);
+            setState(inUse ? PortInUse : Failed, error, suggested);
+        });
     connect(host, &EngineHost::portChangeFailed, this, [this](const QString &error, bool, quint16) {
         setChangingPort(false);
         setPortError(error);

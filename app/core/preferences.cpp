@@ -18,7 +18,7 @@ Preferences::Preferences(const QString &settingsFile, QObject *parent)
     : QObject(parent)
     , m_settings(settingsFile.isEmpty() ? QSettings(QSettings::IniFormat, QSettings::UserScope,
                      QStringLiteral("switchyard"), QStringLiteral("desktop"))
-                                        .fileName()
+                                              .fileName()
                                         : settingsFile,
           QSettings::IniFormat)
 {
@@ -46,7 +46,8 @@ void Preferences::setInstance(Preferences *instance)
 void Preferences::setTheme(const QString &theme)
 {
     if (theme == m_theme
-        || (theme != QLatin1String("system") && theme != QLatin1String("light") && theme != QLatin1String("dark")))
+        || (theme != QLatin1String("system") && theme != QLatin1String("light")
+            && theme != QLatin1String("dark")))
         return;
     m_theme = theme;
     m_settings.setValue(ThemeKey, theme);

@@ -25,8 +25,9 @@ class Preferences : public QObject
     Q_PROPERTY(bool dark READ dark NOTIFY darkChanged)
     Q_PROPERTY(QString currentPage READ currentPage WRITE setCurrentPage NOTIFY currentPageChanged)
 public:
-    /// @p settingsFile empty: the user's switchyard/desktop.conf.
-    explicit Preferences(const QString &settingsFile = {}, QObject *parent = nullptr);
+    /// @p settingsFile empty: the user's switchyard/desktop.conf. No default constructor on
+    /// purpose: QML 6.4 would build its own instance instead of calling create().
+    explicit Preferences(const QString &settingsFile, QObject *parent = nullptr);
 
     static Preferences *create(QQmlEngine *, QJSEngine *);
     static void setInstance(Preferences *instance);

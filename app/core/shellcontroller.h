@@ -21,7 +21,8 @@ class ShellController : public QObject
     Q_PROPERTY(bool closeToTray READ closeToTray NOTIFY closeToTrayChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
 public:
-    explicit ShellController(QObject *parent = nullptr);
+    /// No default constructor on purpose: QML 6.4 would build its own instance instead of create().
+    explicit ShellController(QObject *parent);
 
     static ShellController *create(QQmlEngine *, QJSEngine *);
     static void setInstance(ShellController *instance);

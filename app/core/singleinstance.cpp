@@ -14,7 +14,8 @@ SingleInstance::SingleInstance(const QString &dataDir, QObject *parent)
     const QByteArray key = QDir(dataDir).absolutePath().toUtf8();
     m_name = QStringLiteral("switchyard-%1-%2")
                  .arg(::getuid())
-                 .arg(QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(12)));
+                 .arg(QString::fromLatin1(
+                     QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(12)));
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
     connect(&m_server, &QLocalServer::newConnection, this, &SingleInstance::onConnection);
 }
@@ -79,7 +80,9 @@ void SingleInstance::onConnection()
                     Q_EMIT activateRequested();
                     respond(client, {{QLatin1String("ok"), true}});
                 } else if (parseError.error != QJsonParseError::NoError || cmd.isEmpty()) {
-                    respond(client, {{QLatin1String("ok"), false}, {QLatin1String("error"), QStringLiteral("bad message")}});
+                    respond(client,
+                        {{QLatin1String("ok"), false},
+                            {QLatin1String("error"), QStringLiteral("bad message")}});
                 } else {
                     Q_EMIT commandReceived(message, client);
                 }

@@ -17,7 +17,8 @@ TrayIcon::TrayIcon(GatewayController *gateway, QObject *parent)
     m_status->setEnabled(false);
     m_menu->addSeparator();
     connect(m_menu->addAction(tr("Open Switchyard")), &QAction::triggered, this, &TrayIcon::openRequested);
-    connect(m_menu->addAction(tr("Copy base URL")), &QAction::triggered, this, &TrayIcon::copyBaseUrlRequested);
+    connect(
+        m_menu->addAction(tr("Copy base URL")), &QAction::triggered, this, &TrayIcon::copyBaseUrlRequested);
     m_pause = m_menu->addAction(tr("Pause gateway"));
     m_pause->setCheckable(true);
     connect(m_pause, &QAction::triggered, m_gateway, [this](bool checked) { m_gateway->setPaused(checked); });
@@ -50,9 +51,8 @@ void TrayIcon::show()
 
 void TrayIcon::refresh()
 {
-    const QString status = m_gateway->listening()
-        ? tr("Listening on %1").arg(m_gateway->apiUrl())
-        : m_gateway->statusText();
+    const QString status
+        = m_gateway->listening() ? tr("Listening on %1").arg(m_gateway->apiUrl()) : m_gateway->statusText();
     m_status->setText(status);
     m_icon->setToolTip(tr("Switchyard: %1").arg(status));
     m_pause->setEnabled(m_gateway->listening() || m_gateway->paused());

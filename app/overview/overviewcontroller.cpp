@@ -90,8 +90,8 @@ void OverviewController::applySnapshot(const EngineSnapshot &s)
         }
         m_latencyInSeconds = maxLatency >= 2000;
         m_requestsAxisMax = niceCeiling(maxRequests * 1.15, 5);
-        m_latencyAxisMax = niceCeiling((m_latencyInSeconds ? maxLatency / 1000 : maxLatency) * 1.15,
-            m_latencyInSeconds ? 1 : 10);
+        m_latencyAxisMax = niceCeiling(
+            (m_latencyInSeconds ? maxLatency / 1000 : maxLatency) * 1.15, m_latencyInSeconds ? 1 : 10);
         Q_EMIT trafficChanged();
     }
 }
@@ -140,9 +140,10 @@ void OverviewController::setApiUrl(const QString &url)
     m_apiUrl = url;
     const QString u = url;
     m_snippets = {
-        QStringLiteral("curl %1/chat/completions \\\n"
-                       "  -H \"Content-Type: application/json\" \\\n"
-                       "  -d '{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}'")
+        QStringLiteral(
+            "curl %1/chat/completions \\\n"
+            "  -H \"Content-Type: application/json\" \\\n"
+            "  -d '{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}'")
             .arg(u),
         QStringLiteral("from openai import OpenAI\n\n"
                        "client = OpenAI(base_url=\"%1\", api_key=\"switchyard\")\n"

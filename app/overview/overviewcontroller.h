@@ -45,7 +45,8 @@ class OverviewController : public QObject
     Q_PROPERTY(double latencyAxisMax READ latencyAxisMax NOTIFY trafficChanged)
     Q_PROPERTY(QString latencyAxisUnit READ latencyAxisUnit NOTIFY trafficChanged)
 public:
-    explicit OverviewController(QObject *parent = nullptr);
+    /// No default constructor on purpose: QML 6.4 would build its own instance instead of create().
+    explicit OverviewController(QObject *parent);
 
     static OverviewController *create(QQmlEngine *, QJSEngine *);
     /// The instance QML gets (set by the composition root before QML loads).

@@ -35,7 +35,7 @@ QVariant ProviderStateModel::data(const QModelIndex &index, int role) const
         if (!p.message.isEmpty())
             return p.message;
         const QString models = p.models == 1 ? tr("1 model") : tr("%1 models").arg(p.models);
-        return p.local ? tr("%1 · on this machine").arg(models) : models;
+        return p.local ? tr("%1 · local").arg(models) : models;
     }
     case ModelsRole:
         return p.models;
@@ -100,8 +100,8 @@ void ProviderStateModel::update(const QList<ProviderSnapshot> &providers)
     }
     if (m_rows.size() != before)
         Q_EMIT countChanged();
-    const int healthy = int(std::count_if(
-        m_rows.cbegin(), m_rows.cend(), [](const ProviderSnapshot &p) { return p.status == QLatin1String("ok"); }));
+    const int healthy = int(std::count_if(m_rows.cbegin(), m_rows.cend(),
+        [](const ProviderSnapshot &p) { return p.status == QLatin1String("ok"); }));
     if (healthy != m_healthy) {
         m_healthy = healthy;
         Q_EMIT healthyChanged();

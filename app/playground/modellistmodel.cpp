@@ -39,8 +39,8 @@ QVariant ModelListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> ModelListModel::roleNames() const
 {
-    return {{ModelIdRole, "modelId"}, {ProviderRole, "provider"}, {VirtualRole, "isVirtual"}, {LocalRole, "local"},
-        {PriceRole, "price"}, {DescriptionRole, "description"}};
+    return {{ModelIdRole, "modelId"}, {ProviderRole, "provider"}, {VirtualRole, "isVirtual"},
+        {LocalRole, "local"}, {PriceRole, "price"}, {DescriptionRole, "description"}};
 }
 
 void ModelListModel::setModels(const QJsonArray &entries)
@@ -52,7 +52,8 @@ void ModelListModel::setModels(const QJsonArray &entries)
         const QJsonObject meta = o.value(QLatin1String("x-switchyard")).toObject();
         Entry e;
         e.id = o.value(QLatin1String("id")).toString();
-        e.provider = meta.value(QLatin1String("provider")).toString(o.value(QLatin1String("owned_by")).toString());
+        e.provider
+            = meta.value(QLatin1String("provider")).toString(o.value(QLatin1String("owned_by")).toString());
         e.isVirtual = meta.value(QLatin1String("virtual")).toBool();
         e.local = meta.value(QLatin1String("local")).toBool();
         e.price = e.isVirtual ? tr("routed")

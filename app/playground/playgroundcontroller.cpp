@@ -94,8 +94,8 @@ QJsonObject PlaygroundController::requestBody() const
 {
     QJsonArray messages;
     if (!m_systemPrompt.trimmed().isEmpty())
-        messages.append(QJsonObject {{QLatin1String("role"), QStringLiteral("system")},
-            {QLatin1String("content"), m_systemPrompt}});
+        messages.append(QJsonObject {
+            {QLatin1String("role"), QStringLiteral("system")}, {QLatin1String("content"), m_systemPrompt}});
     messages.append(
         QJsonObject {{QLatin1String("role"), QStringLiteral("user")}, {QLatin1String("content"), m_message}});
     return {{QLatin1String("messages"), messages}, {QLatin1String("temperature"), m_temperature},

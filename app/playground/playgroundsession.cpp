@@ -149,10 +149,12 @@ void PlaygroundSession::applyMeta(const QJsonObject &meta)
     m_provider = meta.value(QLatin1String("provider")).toString();
     m_routingDecision = meta.value(QLatin1String("routing_decision")).toString();
     if (meta.value(QLatin1String("fallback_used")).toBool())
-        m_routingDecision += tr(" (fallback after %1 attempts)").arg(meta.value(QLatin1String("attempts")).toInt());
+        m_routingDecision
+            += tr(" (fallback after %1 attempts)").arg(meta.value(QLatin1String("attempts")).toInt());
     m_latency = Format::latency(meta.value(QLatin1String("latency_ms")).toDouble());
-    m_ttft = meta.contains(QLatin1String("ttft_ms")) ? Format::latency(meta.value(QLatin1String("ttft_ms")).toDouble())
-                                                     : QStringLiteral("–");
+    m_ttft = meta.contains(QLatin1String("ttft_ms"))
+        ? Format::latency(meta.value(QLatin1String("ttft_ms")).toDouble())
+        : QStringLiteral("–");
     const QJsonObject usage = meta.value(QLatin1String("usage")).toObject();
     m_tokens = tr("%1 in · %2 out")
                    .arg(Format::count(usage.value(QLatin1String("prompt_tokens")).toInteger()),

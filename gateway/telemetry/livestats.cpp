@@ -3,7 +3,6 @@
 
 #include <QDateTime>
 
-
 LiveStats::LiveStats()
     : m_seconds(size_t(WindowSeconds))
     , m_day(QDate::currentDate())

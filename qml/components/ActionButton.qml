@@ -13,7 +13,7 @@ Button {
     property string iconName
     property bool danger: false
 
-    readonly property color tint: danger ? Theme.danger : Theme.accent
+    readonly property color tint: danger ? Theme.danger : Theme.accentFill
 
     implicitHeight: Theme.controlHeight
     leftPadding: text.length > 0 ? 14 : 9
@@ -37,7 +37,7 @@ Button {
             text: control.text
             font: control.font
             color: !control.enabled ? Theme.textFaint
-                 : control.kind === "primary" ? Theme.onAccent
+                 : control.kind === "primary" ? Theme.accentText
                  : control.kind === "ghost" ? (control.hovered ? control.tint : Theme.textMuted)
                  : (control.danger ? Theme.danger : Theme.text)
             Layout.alignment: Qt.AlignVCenter
@@ -48,7 +48,7 @@ Button {
         radius: Theme.radiusSmall
         color: {
             if (control.kind === "primary")
-                return !control.enabled ? Theme.hover : control.down || control.hovered ? (control.danger ? Qt.darker(Theme.danger, 1.1) : Theme.accentHover) : control.tint
+                return !control.enabled ? Theme.hover : control.down || control.hovered ? (control.danger ? Qt.darker(Theme.danger, 1.1) : Theme.accentFillHover) : control.tint
             if (control.kind === "ghost")
                 return control.down || control.hovered ? Theme.hover : "transparent"
             return control.down || control.hovered ? Theme.hover : Theme.surfaceRaised

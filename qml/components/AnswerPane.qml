@@ -172,6 +172,14 @@ Rectangle {
                 wrapMode: Text.Wrap
                 maximumLineCount: 2
                 elide: Text.ElideRight
+                // Two lines reserved, so side-by-side panes keep their answers aligned.
+                Layout.preferredHeight: Math.ceil(fontMetrics.height) * 2
+                verticalAlignment: Text.AlignTop
+                FontMetrics {
+                    id: fontMetrics
+                    font.pixelSize: Theme.smallSize
+                    font.family: Theme.fontFamily
+                }
             }
         }
     }

@@ -38,12 +38,15 @@ Rectangle {
                 Layout.fillWidth: true
                 spacing: 2
                 Label {
+                    Layout.fillWidth: true
                     text: card.title
                     color: Theme.text
                     font.pixelSize: Theme.subtitleSize
                     font.weight: Font.DemiBold
                 }
                 Label {
+                    Layout.fillWidth: true
+                    elide: Text.ElideRight
                     visible: card.subtitle.length > 0
                     text: card.subtitle
                     color: Theme.textFaint
@@ -52,6 +55,8 @@ Rectangle {
             }
             RowLayout {
                 id: actionRow
+                Layout.fillWidth: false
+                Layout.alignment: Qt.AlignTop
                 spacing: 8
             }
         }

@@ -18,12 +18,14 @@ RowLayout {
         Layout.fillWidth: true
         spacing: 4
         Label {
+            Layout.fillWidth: true
             text: header.title
             color: Theme.text
             font.pixelSize: Theme.titleSize
             font.weight: Font.Bold
         }
         Label {
+            Layout.fillWidth: true
             text: header.subtitle
             color: Theme.textMuted
             font.pixelSize: Theme.bodySize
@@ -31,6 +33,7 @@ RowLayout {
     }
     RowLayout {
         id: actionRow
+        Layout.fillWidth: false
         spacing: 10
     }
 }

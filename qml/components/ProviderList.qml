@@ -54,7 +54,7 @@ ColumnLayout {
                     spacing: 2
                     Label {
                         Layout.fillWidth: true
-                        text: entry.providerId + (entry.type.length > 0 ? "  ·  " + entry.type : "")
+                        text: entry.providerId + (entry.type.length > 0 && entry.type !== entry.providerId ? "  ·  " + entry.type : "")
                         color: Theme.text
                         font.pixelSize: Theme.bodySize
                         font.weight: Font.DemiBold

@@ -32,8 +32,8 @@ ColumnLayout {
     RowLayout {
         Layout.fillWidth: true
         Layout.preferredHeight: 32
-        Layout.leftMargin: 12
-        Layout.rightMargin: 12
+        Layout.leftMargin: 8
+        Layout.rightMargin: 8
         spacing: 12
         HeaderCell { text: qsTr("Time"); Layout.preferredWidth: 70 }
         HeaderCell { text: qsTr("Model asked"); Layout.fillWidth: true; Layout.preferredWidth: 100 }
@@ -82,8 +82,8 @@ ColumnLayout {
 
             RowLayout {
                 anchors.fill: parent
-                anchors.leftMargin: 12
-                anchors.rightMargin: 12
+                anchors.leftMargin: 8
+                anchors.rightMargin: 8
                 spacing: 12
                 Cell {
                     text: row.time

@@ -161,7 +161,6 @@ ScrollView {
 
             Card {
                 Layout.fillWidth: true
-                Layout.preferredWidth: 2
                 Layout.preferredHeight: 300
                 title: qsTr("Traffic")
                 subtitle: qsTr("Last 5 minutes, per second")
@@ -193,10 +192,8 @@ ScrollView {
                 }
             }
             Card {
-                Layout.fillWidth: true
-                Layout.preferredWidth: 1
+                Layout.preferredWidth: Math.max(320, Math.round(page.availableWidth * 0.3))
                 Layout.preferredHeight: 300
-                Layout.minimumWidth: 300
                 title: qsTr("Providers")
                 subtitle: qsTr("%1 of %2 healthy").arg(Overview.providers.healthy).arg(Overview.providers.count)
                 ProviderList {
@@ -213,9 +210,11 @@ ScrollView {
             Layout.rightMargin: Theme.pagePadding
             title: qsTr("Recent requests")
             subtitle: qsTr("Newest first, as they finish")
-            padding: 12
             RequestTable {
                 Layout.fillWidth: true
+                // Rows reach closer to the card's edge than its text; the columns stay aligned with the title.
+                Layout.leftMargin: -8
+                Layout.rightMargin: -8
                 model: Overview.recentRequests
             }
         }
