@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -67,12 +68,13 @@ ApplicationWindow {
                 Repeater {
                     model: window.screens
                     delegate: Loader {
+                        id: pageLoader
                         required property var modelData
                         required property int index
-                        objectName: "page_" + modelData.key
+                        objectName: "page_" + pageLoader.modelData.key
                         // Loaded when first shown, then kept.
-                        active: index === window.currentIndex || status === Loader.Ready
-                        source: modelData.page
+                        active: pageLoader.index === window.currentIndex || pageLoader.status === Loader.Ready
+                        source: pageLoader.modelData.page
                     }
                 }
             }

@@ -89,9 +89,9 @@ void OverviewController::applySnapshot(const EngineSnapshot &s)
             maxLatency = qMax(maxLatency, p.p50Ms);
         }
         m_latencyInSeconds = maxLatency >= 2000;
-        m_requestsAxisMax = niceCeiling(maxRequests * 1.15, 5);
+        m_requestsAxisMax = niceCeiling(maxRequests * 1.05, 5);
         m_latencyAxisMax = niceCeiling(
-            (m_latencyInSeconds ? maxLatency / 1000 : maxLatency) * 1.15, m_latencyInSeconds ? 1 : 10);
+            (m_latencyInSeconds ? maxLatency / 1000 : maxLatency) * 1.05, m_latencyInSeconds ? 1 : 10);
         Q_EMIT trafficChanged();
     }
 }

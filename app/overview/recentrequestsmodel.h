@@ -30,7 +30,7 @@ public:
         StatusRole, ///< HTTP status (int)
         SucceededRole, ///< status < 400
         LatencyRole, ///< "84 ms"
-        TokensRole, ///< prompt + completion, "1,234"
+        TokensRole, ///< prompt + completion, "1234", "12.3k"
         CostRole, ///< "$0.0001"
         StreamedRole,
         ErrorRole, ///< error code, empty on success

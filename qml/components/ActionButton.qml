@@ -14,6 +14,10 @@ Button {
     property bool danger: false
 
     readonly property color tint: danger ? Theme.danger : Theme.accentFill
+    readonly property color foreground: !enabled ? Theme.textFaint
+        : kind === "primary" ? Theme.accentText
+        : kind === "ghost" ? (hovered ? tint : Theme.textMuted)
+        : (danger ? Theme.danger : Theme.text)
 
     implicitHeight: Theme.controlHeight
     leftPadding: text.length > 0 ? 14 : 9
@@ -28,18 +32,14 @@ Button {
             visible: control.iconName.length > 0
             name: control.iconName
             size: 16
-            color: label.color
+            color: control.foreground
             Layout.alignment: Qt.AlignVCenter
         }
         Label {
-            id: label
             visible: control.text.length > 0
             text: control.text
             font: control.font
-            color: !control.enabled ? Theme.textFaint
-                 : control.kind === "primary" ? Theme.accentText
-                 : control.kind === "ghost" ? (control.hovered ? control.tint : Theme.textMuted)
-                 : (control.danger ? Theme.danger : Theme.text)
+            color: control.foreground
             Layout.alignment: Qt.AlignVCenter
         }
     }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -49,7 +50,7 @@ ComboBox {
         required property bool isVirtual
         width: ListView.view.width
         implicitHeight: 44
-        highlighted: picker.highlightedIndex === index
+        highlighted: picker.highlightedIndex === option.index
         hoverEnabled: true
         contentItem: RowLayout {
             spacing: 10

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -29,8 +30,7 @@ Rectangle {
             spacing: 10
             Image {
                 source: "qrc:/switchyard/icons/switchyard.svg"
-                sourceSize.width: 28
-                sourceSize.height: 28
+                sourceSize: Qt.size(28, 28)
                 Layout.preferredWidth: 28
                 Layout.preferredHeight: 28
             }
@@ -53,13 +53,14 @@ Rectangle {
         Repeater {
             model: rail.screens
             delegate: NavItem {
+                id: navItem
                 required property var modelData
-                objectName: "nav_" + modelData.key
+                objectName: "nav_" + navItem.modelData.key
                 Layout.fillWidth: true
-                text: modelData.title
-                iconName: modelData.icon
-                current: rail.current === modelData.key
-                onClicked: rail.activated(modelData.key)
+                text: navItem.modelData.title
+                iconName: navItem.modelData.icon
+                current: rail.current === navItem.modelData.key
+                onClicked: rail.activated(navItem.modelData.key)
             }
         }
 
@@ -119,14 +120,14 @@ Rectangle {
                 delegate: ToolButton {
                     id: themeButton
                     required property var modelData
-                    objectName: "theme_" + modelData.key
+                    objectName: "theme_" + themeButton.modelData.key
                     Layout.fillWidth: true
                     implicitHeight: 30
                     hoverEnabled: true
                     ToolTip.visible: hovered
                     ToolTip.delay: 500
-                    ToolTip.text: modelData.tip
-                    onClicked: Preferences.theme = modelData.key
+                    ToolTip.text: themeButton.modelData.tip
+                    onClicked: Preferences.theme = themeButton.modelData.key
                     contentItem: AppIcon {
                         name: themeButton.modelData.icon
                         size: 16

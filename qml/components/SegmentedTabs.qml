@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -28,13 +29,13 @@ Rectangle {
                 id: segment
                 required property string modelData
                 required property int index
-                objectName: "tab_" + modelData
+                objectName: "tab_" + segment.modelData
                 Layout.fillHeight: true
-                implicitWidth: segmentLabel.implicitWidth + 26
+                leftPadding: 13
+                rightPadding: 13
                 hoverEnabled: true
-                onClicked: tabs.currentIndex = index
+                onClicked: tabs.currentIndex = segment.index
                 contentItem: Label {
-                    id: segmentLabel
                     text: segment.modelData
                     horizontalAlignment: Text.AlignHCenter
                     verticalAlignment: Text.AlignVCenter

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -14,7 +15,7 @@ Item {
         id: area
         property alias text: edit.text
         property alias placeholderText: edit.placeholderText
-        property alias edit: edit
+        signal submitted() // Ctrl+Enter
         clip: true
         background: Rectangle {
             radius: Theme.radiusSmall
@@ -35,6 +36,13 @@ Item {
             topPadding: 10
             bottomPadding: 10
             background: null
+            Keys.onPressed: (event) => {
+                if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
+                        && (event.modifiers & Qt.ControlModifier)) {
+                    area.submitted()
+                    event.accepted = true
+                }
+            }
         }
     }
 
@@ -200,7 +208,7 @@ Item {
                         Layout.minimumHeight: 96
                         placeholderText: qsTr("Optional: how the model should behave")
                         text: Playground.systemPrompt
-                        edit.onTextChanged: Playground.systemPrompt = edit.text
+                        onTextChanged: Playground.systemPrompt = text
                     }
                 }
             }
@@ -253,14 +261,8 @@ Item {
                             Layout.preferredHeight: 76
                             placeholderText: qsTr("Write a message…  (Ctrl+Enter sends)")
                             text: Playground.message
-                            edit.onTextChanged: Playground.message = edit.text
-                            edit.Keys.onPressed: (event) => {
-                                if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
-                                        && (event.modifiers & Qt.ControlModifier)) {
-                                    Playground.send()
-                                    event.accepted = true
-                                }
-                            }
+                            onTextChanged: Playground.message = text
+                            onSubmitted: Playground.send()
                         }
                         ActionButton {
                             objectName: "sendButton"
