@@ -37,6 +37,7 @@ struct Engine::Services
     QElapsedTimer uptime;
     QHostAddress address;
     quint64 inProcessCounter = 0;
+    quint16 pausedPort = 0;
 };
 
 Engine::Engine(EngineOptions options, QObject *parent)
@@ -160,6 +161,8 @@ QJsonArray Engine::models() const
 
 quint16 Engine::port() const
 {
+    if (m_paused)
+        return m_s->pausedPort;
     return m_s->http ? m_s->http->port() : 0;
 }
 
@@ -214,12 +217,13 @@ void Engine::setPaused(bool paused)
     if (!m_running || paused == m_paused)
         return;
     if (paused) {
+        m_s->pausedPort = port(); // the listener forgets it once closed
         m_s->http->stopListening();
         m_paused = true;
         return;
     }
     QString error;
-    if (m_s->http->listen(m_s->address, port(), &error))
+    if (m_s->http->listen(m_s->address, m_s->pausedPort, &error))
         m_paused = false;
     else
         qCWarning(lcEngine) << "cannot resume:" << error;
