@@ -24,6 +24,7 @@ Item {
         }
         TextArea {
             id: edit
+            objectName: "editor"
             wrapMode: TextEdit.Wrap
             selectByMouse: true
             color: Theme.text
