@@ -8,6 +8,7 @@
 #include <QCloseEvent>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFontDatabase>
 #include <QGuiApplication>
 #include <QLoggingCategory>
 #include <QQuickWindow>
@@ -46,6 +47,7 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     , m_preferences(QString())
     , m_shell(nullptr)
 {
+    QFontDatabase::addApplicationFont(QStringLiteral(":/switchyard/fonts/MaterialIcons-Regular.ttf"));
     GatewayController::setInstance(&m_gateway);
     OverviewController::setInstance(&m_overview);
     PlaygroundController::setInstance(&m_playground);

@@ -29,6 +29,7 @@ class GatewayController : public QObject
     Q_PROPERTY(bool paused READ paused NOTIFY stateChanged)
     Q_PROPERTY(QString apiUrl READ apiUrl NOTIFY addressChanged)
     Q_PROPERTY(QString host READ host CONSTANT)
+    Q_PROPERTY(QString configPath READ configPath CONSTANT)
     Q_PROPERTY(int port READ port NOTIFY addressChanged)
     Q_PROPERTY(QString uptime READ uptime NOTIFY uptimeChanged)
     Q_PROPERTY(QString errorText READ errorText NOTIFY stateChanged)
@@ -50,6 +51,7 @@ public:
     [[nodiscard]] bool paused() const { return m_state == Paused; }
     [[nodiscard]] QString apiUrl() const;
     [[nodiscard]] QString host() const { return m_host; }
+    [[nodiscard]] QString configPath() const { return m_configPath; }
     [[nodiscard]] int port() const { return m_port; }
     [[nodiscard]] QString uptime() const { return m_uptime; }
     [[nodiscard]] QString errorText() const { return m_error; }

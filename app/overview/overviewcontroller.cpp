@@ -105,6 +105,12 @@ void OverviewController::fillTraffic(QAbstractSeries *requests, QAbstractSeries 
     r.reserve(m_traffic.size());
     l.reserve(m_traffic.size());
     const double scale = m_latencyInSeconds ? 1.0 / 1000 : 1.0;
+    if (m_traffic.isEmpty()) { // no engine yet: a flat, empty timeline rather than stray strokes
+        const double start = double(trafficStart().toMSecsSinceEpoch());
+        const double end = double(trafficEnd().toMSecsSinceEpoch());
+        r = {QPointF(start, 0), QPointF(end, 0)};
+        l = r;
+    }
     for (const TrafficPoint &p : m_traffic) {
         r.append(QPointF(double(p.timeMs), p.requests));
         // A second without a successful request has no latency: the line drops to the axis.

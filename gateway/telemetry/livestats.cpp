@@ -38,9 +38,13 @@ void LiveStats::add(const RequestLogRow &row)
     ++m_requestsToday;
     m_tokensToday += row.promptTokens + row.completionTokens;
     m_costToday += row.costUsd;
-    m_pending.append(row);
-    if (m_pending.size() > 500) // a UI that stopped polling must not make us grow
-        m_pending.remove(0, m_pending.size() - 500);
+    // Rows are kept for a UI only once one asked for a snapshot (the headless gateway never does);
+    // one that stopped polling keeps at most the newest MaxPending, trimmed in halves (amortised O(1)).
+    if (m_collectRows) {
+        m_pending.append(row);
+        if (m_pending.size() >= 2 * MaxPending)
+            m_pending.remove(0, m_pending.size() - MaxPending);
+    }
 
     const qint64 second = (row.timeMs + qint64(row.latencyMs)) / 1000;
     Second &slot = m_seconds[size_t(second % WindowSeconds)];
@@ -114,6 +118,9 @@ void LiveStats::fill(EngineSnapshot &s, qint64 nowMs)
     s.tokensToday = m_tokensToday;
     s.costToday = m_costToday;
     s.totalRequests = m_total;
+    if (m_pending.size() > MaxPending)
+        m_pending.remove(0, m_pending.size() - MaxPending);
     s.newRequests = std::move(m_pending);
     m_pending.clear();
+    m_collectRows = true;
 }

@@ -77,6 +77,7 @@ public:
 
     static constexpr qint64 WindowMs = 5 * 60 * 1000;
     static constexpr qint64 RateWindowMs = 10 * 1000;
+    static constexpr qsizetype MaxPending = 500; ///< rows handed to one snapshot at most
 
 private:
     struct Second
@@ -96,6 +97,7 @@ private:
     qint64 m_windowRequests = 0;
     qint64 m_windowErrors = 0;
     QList<RequestLogRow> m_pending;
+    bool m_collectRows = false; ///< set by the first fill(): someone shows the rows
     QDate m_day;
     qint64 m_requestsToday = 0;
     qint64 m_tokensToday = 0;

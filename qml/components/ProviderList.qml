@@ -78,7 +78,10 @@ ColumnLayout {
     }
     Label {
         visible: list.model && list.model.count === 0
-        text: qsTr("No providers are configured.")
+        Layout.fillWidth: true
+        wrapMode: Text.Wrap
+        text: Gateway.listening || Gateway.paused ? qsTr("No providers are configured.")
+                                                  : qsTr("Provider states show once the gateway runs.")
         color: Theme.textMuted
         font.pixelSize: Theme.bodySize
     }

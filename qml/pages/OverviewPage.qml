@@ -202,6 +202,30 @@ ScrollView {
                     model: Overview.providers
                 }
                 Item { Layout.fillHeight: true }
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: 4
+                    FieldLabel { text: qsTr("Configured in") }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        spacing: 6
+                        Label {
+                            objectName: "configPath"
+                            Layout.fillWidth: true
+                            text: Gateway.configPath
+                            color: Theme.textMuted
+                            font.family: Theme.monoFamily
+                            font.pixelSize: Theme.smallSize
+                            elide: Text.ElideMiddle
+                        }
+                        ActionButton {
+                            kind: "ghost"
+                            iconName: "content_copy"
+                            implicitHeight: 26
+                            onClicked: Shell.copy(Gateway.configPath, qsTr("Config path"))
+                        }
+                    }
+                }
             }
         }
 

@@ -162,19 +162,24 @@ void TestLiveStats::trafficHasOnePointPerSecond()
 void TestLiveStats::newRequestsAreHandedOverOnceAndBounded()
 {
     LiveStats stats;
+    stats.add(row(Now - 200, 1)); // nobody asked yet (headless): not kept for a UI
+    EngineSnapshot s;
+    stats.fill(s, Now);
+    QCOMPARE(s.newRequests.size(), qsizetype(0));
+    QCOMPARE(s.totalRequests, qint64(1));
     stats.add(row(Now - 100, 1));
     stats.add(row(Now - 50, 1));
-    EngineSnapshot s;
     stats.fill(s, Now);
     QCOMPARE(s.newRequests.size(), qsizetype(2));
     QCOMPARE(s.newRequests.first().timeMs, Now - 100); // oldest first
     stats.fill(s, Now);
     QCOMPARE(s.newRequests.size(), qsizetype(0));
-    for (int i = 0; i < 800; ++i)
-        stats.add(row(Now - 1000 + i, 1));
+    for (int i = 0; i < 2500; ++i)
+        stats.add(row(Now - 3000 + i, 1));
     stats.fill(s, Now);
-    QCOMPARE(s.newRequests.size(), qsizetype(500)); // a UI that stopped polling gets the newest 500
-    QCOMPARE(s.newRequests.last().timeMs, Now - 1000 + 799);
+    QCOMPARE(s.newRequests.size(), LiveStats::MaxPending); // a UI that stopped polling gets the newest
+    QCOMPARE(s.newRequests.last().timeMs, Now - 3000 + 2499);
+    QCOMPARE(s.newRequests.first().timeMs, Now - 3000 + 2500 - LiveStats::MaxPending);
 }
 
 void TestLiveStats::todayTotals()
