@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-import QtQuick
 import QtTest
 import Switchyard.App
 import Switchyard.Ui
