@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QQuickWindow>
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <cstdio>
@@ -15,6 +16,11 @@ Q_IMPORT_QML_PLUGIN(Switchyard_UiPlugin)
 
 int main(int argc, char *argv[])
 {
+    // Qt Quick's software renderer unless the user asks for another: this UI is flat 2D that changes
+    // in small regions (it repaints only those), and it spares the GL stack, which on machines
+    // without a GPU driver (Mesa's llvmpipe) alone costs ~100 MB of memory (docs/desktop.md).
+    if (qEnvironmentVariableIsEmpty("QT_QUICK_BACKEND") && qEnvironmentVariableIsEmpty("QSG_RHI_BACKEND"))
+        QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
     QApplication app(argc, argv); // not QGuiApplication: Qt Charts and the tray menu need widgets
     QApplication::setApplicationName(QStringLiteral("switchyard"));
     QApplication::setOrganizationName(QStringLiteral("switchyard"));
