@@ -110,7 +110,10 @@ void EngineHost::stop()
             finishInEngine();
             return;
         }
-        connect(m_engine, &Engine::stopped, m_context, [this] { finishInEngine(); });
+        // Queued: stopped() may come from deep inside a request's last callback; the engine is
+        // deleted only once that call stack has unwound.
+        connect(
+            m_engine, &Engine::stopped, m_context, [this] { finishInEngine(); }, Qt::QueuedConnection);
         m_engine->stop();
     });
 }

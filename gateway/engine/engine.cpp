@@ -51,8 +51,13 @@ Engine::Engine(EngineOptions options, QObject *parent)
 
 Engine::~Engine()
 {
-    if (m_s->http)
+    // The listener and its exchanges go first, while everything their last callbacks touch
+    // (pipeline, stats, store) still exists: an engine deleted with requests in flight (after a
+    // drain timeout) must not record into destroyed members.
+    if (m_s->http) {
         m_s->http->stopListening();
+        m_s->http.reset();
+    }
 }
 
 bool Engine::start(QString *error)
@@ -127,7 +132,10 @@ void Engine::stop(int drainTimeoutMs)
         return;
     }
     qCInfo(lcEngine).noquote() << "draining in-flight requests:" << m_s->http->activeExchanges();
-    connect(m_s->http.get(), &HttpServer::drained, this, &Engine::finishStop, Qt::SingleShotConnection);
+    // Queued: `drained` fires inside the last exchange's final write, before that request is
+    // recorded; its log row must reach the store before the final flush.
+    connect(m_s->http.get(), &HttpServer::drained, this, &Engine::finishStop,
+        static_cast<Qt::ConnectionType>(Qt::QueuedConnection | Qt::SingleShotConnection));
     QTimer::singleShot(drainTimeoutMs, this, &Engine::finishStop);
 }
 
