@@ -2,8 +2,27 @@
 #include "pipeline/executestage.h"
 
 #include "http/httprequest.h"
+#include "protocol/tokenestimate.h"
 
 namespace {
+
+/// Characters of generated text in a chunk (content, refusal, tool-call names and arguments):
+/// what a stream is counted by when its provider reports no usage.
+qint64 generatedCharacters(const QJsonObject &chunk)
+{
+    qint64 n = 0;
+    for (const QJsonValue &choice : chunk.value(QLatin1String("choices")).toArray()) {
+        const QJsonObject delta = choice.toObject().value(QLatin1String("delta")).toObject();
+        n += delta.value(QLatin1String("content")).toString().size();
+        n += delta.value(QLatin1String("refusal")).toString().size();
+        for (const QJsonValue &call : delta.value(QLatin1String("tool_calls")).toArray()) {
+            const QJsonObject fn = call.toObject().value(QLatin1String("function")).toObject();
+            n += fn.value(QLatin1String("name")).toString().size();
+            n += fn.value(QLatin1String("arguments")).toString().size();
+        }
+    }
+    return n;
+}
 
 /// The walk over a plan; lives as long as one of its callbacks does.
 struct ChatWalk : std::enable_shared_from_this<ChatWalk>
@@ -13,6 +32,14 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
     CancelCall cancelCurrent;
     int index = -1;
     bool cancelled = false;
+    qint64 streamedCharacters = 0;
+
+    /// A stream whose provider reported no usage is counted from what it streamed.
+    void countUnreportedUsage()
+    {
+        if (!ctx->usage.reported)
+            ctx->usage.completionTokens = TokenEstimate::characters(streamedCharacters);
+    }
 
     void next()
     {
@@ -34,6 +61,7 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
             const QJsonValue usage = chunk.value(QLatin1String("usage"));
             if (usage.isObject())
                 c.usage.readOpenAI(usage);
+            self->streamedCharacters += generatedCharacters(chunk);
             if (c.servedModel.isEmpty())
                 c.servedModel = chunk.value(QLatin1String("model")).toString();
             self->downstream.onChunk(chunk, raw);
@@ -65,6 +93,7 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
         cb.onUsage = [self](const Usage &usage) { self->ctx->usage = usage; };
         cb.onStreamEnd = [self] {
             self->ctx->upstreamEndNs = HttpClock::nowNs();
+            self->countUnreportedUsage();
             self->downstream.onStreamEnd();
         };
         cb.onError = [self](const GatewayError &error, bool midStream) {
@@ -76,6 +105,8 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
                 return;
             }
             c.upstreamEndNs = HttpClock::nowNs();
+            if (midStream)
+                self->countUnreportedUsage(); // what was streamed before the failure was generated
             self->downstream.onError(error, midStream);
         };
         cancelCurrent = candidate.provider->chat(call, std::move(cb));
