@@ -5,14 +5,9 @@
 #include "core/format.h"
 #include "engine/configfile.h"
 
-#include <QJSEngine>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcGateway, "switchyard.app.gateway", QtInfoMsg)
-
-namespace {
-GatewayController *s_instance = nullptr;
-}
 
 GatewayController::GatewayController(EngineHost *host, QString configPath, QObject *parent)
     : QObject(parent)
@@ -52,18 +47,6 @@ GatewayController::GatewayController(EngineHost *host, QString configPath, QObje
             setState(paused ? Paused : Listening);
     });
     connect(host, &EngineHost::stopped, this, [this] { setState(Stopped); });
-}
-
-GatewayController *GatewayController::create(QQmlEngine *, QJSEngine *)
-{
-    Q_ASSERT(s_instance);
-    QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
-}
-
-void GatewayController::setInstance(GatewayController *instance)
-{
-    s_instance = instance;
 }
 
 QString GatewayController::statusText() const

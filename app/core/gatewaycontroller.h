@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/qmlsingleton.h"
+
 #include "telemetry/livestats.h"
 
 #include <QObject>
@@ -8,8 +10,6 @@
 #include <QtQml/qqmlregistration.h>
 
 class EngineHost;
-class QQmlEngine;
-class QJSEngine;
 
 /**
  * @brief The gateway's state as every screen and the tray show it (starting, listening, paused,
@@ -18,7 +18,7 @@ class QJSEngine;
  * A port chosen here is saved to the config file (server.port, via ConfigFile::set), so the
  * desktop app and the headless gateway agree on where the gateway listens.
  */
-class GatewayController : public QObject
+class GatewayController : public QObject, public QmlSingleton<GatewayController>
 {
     Q_OBJECT
     QML_NAMED_ELEMENT(Gateway)
@@ -41,9 +41,6 @@ public:
     Q_ENUM(State)
 
     GatewayController(EngineHost *host, QString configPath, QObject *parent = nullptr);
-
-    static GatewayController *create(QQmlEngine *, QJSEngine *);
-    static void setInstance(GatewayController *instance);
 
     [[nodiscard]] State state() const { return m_state; }
     [[nodiscard]] QString statusText() const;

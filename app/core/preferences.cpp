@@ -4,11 +4,9 @@
 #include <QCoreApplication>
 #include <QEvent>
 #include <QGuiApplication>
-#include <QJSEngine>
 #include <QPalette>
 
 namespace {
-Preferences *s_instance = nullptr;
 const QString ThemeKey = QStringLiteral("ui/theme");
 const QString PageKey = QStringLiteral("ui/page");
 const QString GeometryKey = QStringLiteral("window/geometry");
@@ -29,18 +27,6 @@ Preferences::Preferences(const QString &settingsFile, QObject *parent)
     resolveDark();
     if (QCoreApplication::instance())
         QCoreApplication::instance()->installEventFilter(this);
-}
-
-Preferences *Preferences::create(QQmlEngine *, QJSEngine *)
-{
-    Q_ASSERT(s_instance);
-    QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
-}
-
-void Preferences::setInstance(Preferences *instance)
-{
-    s_instance = instance;
 }
 
 void Preferences::setTheme(const QString &theme)

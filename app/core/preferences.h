@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/qmlsingleton.h"
+
 #include <QObject>
 #include <QRect>
 #include <QSettings>
 #include <QtQml/qqmlregistration.h>
-
-class QQmlEngine;
-class QJSEngine;
 
 /**
  * @brief UI-only state that survives a restart: theme, current screen, window geometry.
@@ -16,7 +15,7 @@ class QJSEngine;
  * file: the headless gateway has no use for it (docs/desktop.md). `dark` resolves the theme:
  * "system" follows the desktop's palette and changes with it.
  */
-class Preferences : public QObject
+class Preferences : public QObject, public QmlSingleton<Preferences>
 {
     Q_OBJECT
     QML_ELEMENT
@@ -25,12 +24,9 @@ class Preferences : public QObject
     Q_PROPERTY(bool dark READ dark NOTIFY darkChanged)
     Q_PROPERTY(QString currentPage READ currentPage WRITE setCurrentPage NOTIFY currentPageChanged)
 public:
-    /// @p settingsFile empty: the user's switchyard/desktop.conf. No default constructor on
-    /// purpose: QML 6.4 would build its own instance instead of calling create().
+    /// @p settingsFile empty: the user's switchyard/desktop.conf. No default constructor: see
+    /// QmlSingleton.
     explicit Preferences(const QString &settingsFile, QObject *parent = nullptr);
-
-    static Preferences *create(QQmlEngine *, QJSEngine *);
-    static void setInstance(Preferences *instance);
 
     [[nodiscard]] QString theme() const { return m_theme; }
     /// "system", "light" or "dark"; anything else is ignored.

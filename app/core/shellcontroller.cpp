@@ -3,11 +3,6 @@
 
 #include <QClipboard>
 #include <QGuiApplication>
-#include <QJSEngine>
-
-namespace {
-ShellController *s_instance = nullptr;
-}
 
 ShellController::ShellController(QObject *parent)
     : QObject(parent)
@@ -18,18 +13,6 @@ ShellController::ShellController(QObject *parent)
         m_notice.clear();
         Q_EMIT noticeChanged();
     });
-}
-
-ShellController *ShellController::create(QQmlEngine *, QJSEngine *)
-{
-    Q_ASSERT(s_instance);
-    QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
-}
-
-void ShellController::setInstance(ShellController *instance)
-{
-    s_instance = instance;
 }
 
 void ShellController::copy(const QString &text, const QString &what)

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/qmlsingleton.h"
+
 #include <QObject>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
-
-class QQmlEngine;
-class QJSEngine;
 
 /**
  * @brief The desktop shell's actions for QML: copy to the clipboard (with a short notice to
  * confirm it), quit, and what closing the window does.
  */
-class ShellController : public QObject
+class ShellController : public QObject, public QmlSingleton<ShellController>
 {
     Q_OBJECT
     QML_NAMED_ELEMENT(Shell)
@@ -21,11 +20,8 @@ class ShellController : public QObject
     Q_PROPERTY(bool closeToTray READ closeToTray NOTIFY closeToTrayChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
 public:
-    /// No default constructor on purpose: QML 6.4 would build its own instance instead of create().
+    /// No default constructor: see QmlSingleton.
     explicit ShellController(QObject *parent);
-
-    static ShellController *create(QQmlEngine *, QJSEngine *);
-    static void setInstance(ShellController *instance);
 
     /// Puts @p text on the clipboard and shows "@p what copied" for a moment.
     Q_INVOKABLE void copy(const QString &text, const QString &what = {});

@@ -3,15 +3,12 @@
 
 #include "core/format.h"
 
-#include <QJSEngine>
 #include <QPointF>
 #include <QXYSeries>
 
 #include <cmath>
 
 namespace {
-OverviewController *s_instance = nullptr;
-
 /// The smallest of 1, 2, 2.5, 5 x 10^k that is >= @p value (a chart axis that reads well).
 double niceCeiling(double value, double floor)
 {
@@ -40,18 +37,6 @@ bool sameTraffic(const QList<TrafficPoint> &a, const QList<TrafficPoint> &b)
 OverviewController::OverviewController(QObject *parent)
     : QObject(parent)
 { }
-
-OverviewController *OverviewController::create(QQmlEngine *, QJSEngine *)
-{
-    Q_ASSERT(s_instance);
-    QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
-}
-
-void OverviewController::setInstance(OverviewController *instance)
-{
-    s_instance = instance;
-}
 
 void OverviewController::applySnapshot(const EngineSnapshot &s)
 {

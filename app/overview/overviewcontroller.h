@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/qmlsingleton.h"
+
 #include "overview/providerstatemodel.h"
 #include "overview/recentrequestsmodel.h"
 #include "telemetry/livestats.h"
@@ -11,9 +13,6 @@
 #include <QStringList>
 #include <QtQml/qqmlregistration.h>
 
-class QQmlEngine;
-class QJSEngine;
-
 /**
  * @brief What the Overview shows, fed by engine snapshots: live statistics written for people,
  * the recent requests and provider states as models, the traffic chart's data, and copy-ready
@@ -22,7 +21,7 @@ class QJSEngine;
  * Every property changes only when its text does, so an idle gateway makes the page repaint
  * nothing but the chart's clock once a second.
  */
-class OverviewController : public QObject
+class OverviewController : public QObject, public QmlSingleton<OverviewController>
 {
     Q_OBJECT
     QML_NAMED_ELEMENT(Overview)
@@ -45,12 +44,8 @@ class OverviewController : public QObject
     Q_PROPERTY(double latencyAxisMax READ latencyAxisMax NOTIFY trafficChanged)
     Q_PROPERTY(QString latencyAxisUnit READ latencyAxisUnit NOTIFY trafficChanged)
 public:
-    /// No default constructor on purpose: QML 6.4 would build its own instance instead of create().
+    /// No default constructor: see QmlSingleton.
     explicit OverviewController(QObject *parent);
-
-    static OverviewController *create(QQmlEngine *, QJSEngine *);
-    /// The instance QML gets (set by the composition root before QML loads).
-    static void setInstance(OverviewController *instance);
 
     void applySnapshot(const EngineSnapshot &snapshot);
     /// The OpenAI base URL the snippets use ("http://127.0.0.1:4000/v1").

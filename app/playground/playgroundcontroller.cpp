@@ -1,14 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "playground/playgroundcontroller.h"
 
-#include <QJSEngine>
 #include <QJsonArray>
 
 #include <cmath>
-
-namespace {
-PlaygroundController *s_instance = nullptr;
-}
 
 PlaygroundController::PlaygroundController(EngineHost *host, QObject *parent)
     : QObject(parent)
@@ -19,18 +14,6 @@ PlaygroundController::PlaygroundController(EngineHost *host, QObject *parent)
         connect(s, &PlaygroundSession::phaseChanged, this, &PlaygroundController::updateFlags);
         connect(s, &PlaygroundSession::modelChanged, this, &PlaygroundController::updateFlags);
     }
-}
-
-PlaygroundController *PlaygroundController::create(QQmlEngine *, QJSEngine *)
-{
-    Q_ASSERT(s_instance);
-    QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
-}
-
-void PlaygroundController::setInstance(PlaygroundController *instance)
-{
-    s_instance = instance;
 }
 
 void PlaygroundController::setSystemPrompt(const QString &prompt)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/qmlsingleton.h"
+
 #include "playground/modellistmodel.h"
 #include "playground/playgroundsession.h"
 
@@ -8,14 +10,12 @@
 #include <QtQml/qqmlregistration.h>
 
 class EngineHost;
-class QQmlEngine;
-class QJSEngine;
 
 /**
  * @brief The Playground: one prompt (system prompt, message, temperature, max tokens) sent
  * through the same engine that serves HTTP traffic, to one model or, side by side, to two.
  */
-class PlaygroundController : public QObject
+class PlaygroundController : public QObject, public QmlSingleton<PlaygroundController>
 {
     Q_OBJECT
     QML_NAMED_ELEMENT(Playground)
@@ -32,9 +32,6 @@ class PlaygroundController : public QObject
     Q_PROPERTY(PlaygroundSession *secondary READ secondary CONSTANT)
 public:
     explicit PlaygroundController(EngineHost *host, QObject *parent = nullptr);
-
-    static PlaygroundController *create(QQmlEngine *, QJSEngine *);
-    static void setInstance(PlaygroundController *instance);
 
     [[nodiscard]] QString systemPrompt() const { return m_systemPrompt; }
     void setSystemPrompt(const QString &prompt);
