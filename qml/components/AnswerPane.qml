@@ -27,7 +27,11 @@ Rectangle {
         spacing: 3
         Layout.fillWidth: true
         Layout.preferredWidth: 1
-        FieldLabel { text: parent.label }
+        FieldLabel {
+            Layout.fillWidth: true
+            text: parent.label
+            elide: Text.ElideRight
+        }
         Label {
             Layout.fillWidth: true
             text: parent.value.length > 0 ? parent.value : "–"
@@ -149,7 +153,7 @@ Rectangle {
 
         GridLayout {
             Layout.fillWidth: true
-            columns: 3
+            columns: pane.width >= 420 ? 3 : 2 // two panes side by side in a narrow window
             rowSpacing: 12
             columnSpacing: 16
             Stat { label: qsTr("Served by"); value: pane.session && pane.session.hasStats ? pane.session.servedModel : "" }

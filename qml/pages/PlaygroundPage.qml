@@ -94,7 +94,7 @@ Item {
 
             // Request settings.
             Card {
-                Layout.preferredWidth: 300
+                Layout.preferredWidth: Math.round(Math.min(300, Math.max(250, page.width * 0.24)))
                 Layout.fillHeight: true
                 title: qsTr("Request")
                 subtitle: qsTr("Applies to both panes")
