@@ -59,6 +59,8 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
         m_overview.applySnapshot(s);
     });
     connect(&m_host, &EngineHost::modelsChanged, &m_playground, &PlaygroundController::setModels);
+    connect(
+        &m_host, &EngineHost::historyLoaded, m_overview.recentRequests(), &RecentRequestsModel::appendOlder);
     connect(&m_host, &EngineHost::stopped, this, [this] {
         if (m_quitting)
             QCoreApplication::exit(0);

@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "protocol/openaiformat.h"
 #include "providers/providerregistry.h"
+#include "store/store.h"
 
 #include <QHostAddress>
 #include <QJsonArray>
@@ -17,6 +18,7 @@ EngineHost::EngineHost(EngineOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
 {
+    qRegisterMetaType<QList<RequestLogRow>>();
     m_thread.setObjectName(QStringLiteral("engine"));
     m_context = new QObject;
     m_context->moveToThread(&m_thread);
@@ -78,6 +80,8 @@ void EngineHost::startInEngine(quint16 port)
     }
     Q_EMIT started(m_engine->baseUrl());
     Q_EMIT modelsChanged(m_engine->models());
+    m_engine->store().recentLogs(
+        HistoryRows, 0, [this](const QList<RequestLogRow> &rows, qint64) { Q_EMIT historyLoaded(rows); });
     pollInEngine();
 }
 

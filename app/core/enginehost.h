@@ -38,6 +38,8 @@ class EngineHost : public QObject
 {
     Q_OBJECT
 public:
+    static constexpr int HistoryRows = 100;
+
     explicit EngineHost(EngineOptions options, QObject *parent = nullptr);
     ~EngineHost() override;
 
@@ -70,6 +72,9 @@ Q_SIGNALS:
     void portChangeFailed(const QString &error, bool portInUse, quint16 suggestedPort);
     void snapshotReady(const EngineSnapshot &snapshot);
     void modelsChanged(const QJsonArray &models);
+    /// The request log's latest rows at start (newest first), so the Overview is not empty after
+    /// a restart.
+    void historyLoaded(const QList<RequestLogRow> &rows);
     void stopped();
 
 private:

@@ -60,6 +60,17 @@ QHash<int, QByteArray> RecentRequestsModel::roleNames() const
         {EndpointRole, "endpoint"}};
 }
 
+void RecentRequestsModel::appendOlder(const QList<RequestLogRow> &rows)
+{
+    const qsizetype room = qMin<qsizetype>(rows.size(), m_capacity - m_rows.size());
+    if (room <= 0)
+        return;
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + room) - 1);
+    m_rows.append(rows.mid(0, room));
+    endInsertRows();
+    Q_EMIT countChanged();
+}
+
 void RecentRequestsModel::prepend(const QList<RequestLogRow> &rows)
 {
     if (rows.isEmpty())

@@ -47,6 +47,9 @@ public:
 
     /// Adds @p rows (oldest first) at the top and drops the oldest beyond capacity.
     void prepend(const QList<RequestLogRow> &rows);
+    /// Adds @p rows (newest first, all older than what is shown: the log's history at start) at
+    /// the bottom, as far as capacity allows.
+    void appendOlder(const QList<RequestLogRow> &rows);
     [[nodiscard]] int capacity() const { return m_capacity; }
     [[nodiscard]] const RequestLogRow &row(int i) const { return m_rows.at(i); }
 

@@ -67,6 +67,11 @@ bool Engine::start(QString *error)
         return false;
     if (!m_s->store.open(m_options.databasePath(), error))
         return false;
+    // "Today" survives a restart: the log's totals since local midnight, queried before any
+    // request can be logged (the store thread answers in order), so nothing counts twice.
+    m_s->store.totalsSince(LiveStats::startOfTodayMs(QDateTime::currentMSecsSinceEpoch()),
+        [this](
+            qint64 requests, qint64 tokens, double cost) { m_s->stats.seedToday(requests, tokens, cost); });
 
     m_s->providers = std::make_unique<ProviderRegistry>(m_s->catalog, &m_s->upstream);
     m_s->providers->configure(config.providers);

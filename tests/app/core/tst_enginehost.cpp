@@ -19,6 +19,7 @@ private Q_SLOTS:
     void cancelledChatIsLoggedAsCancelled();
     void pauseClosesTheListener();
     void destructorStopsWithoutStop();
+    void restartBringsBackHistoryAndToday();
 };
 
 void TestEngineHost::startsInItsOwnThreadAndStops()
@@ -174,6 +175,38 @@ void TestEngineHost::destructorStopsWithoutStop()
     QTcpSocket probe;
     probe.connectToHost(QStringLiteral("127.0.0.1"), port);
     QVERIFY(!probe.waitForConnected(1000));
+}
+
+void TestEngineHost::restartBringsBackHistoryAndToday()
+{
+    AppTestEnvironment env;
+    QString id;
+    {
+        EngineHost host(env.options());
+        QSignalSpy started(&host, &EngineHost::started);
+        QSignalSpy stopped(&host, &EngineHost::stopped);
+        host.start();
+        QVERIFY(started.wait(10000));
+        TestClient client(quint16(started.first().at(0).toUrl().port()));
+        auto r = client.post("/v1/chat/completions",
+            R"({"model":"mock-fast","messages":[{"role":"user","content":"remember me"}]})");
+        QVERIFY(TestClient::wait(r));
+        id = QString::fromLatin1(r->header("x-request-id"));
+        host.stop();
+        QVERIFY(stopped.wait(10000));
+    }
+    EngineHost host(env.options());
+    QSignalSpy history(&host, &EngineHost::historyLoaded);
+    EngineSnapshot last;
+    connect(&host, &EngineHost::snapshotReady, this, [&last](const EngineSnapshot &s) { last = s; });
+    host.start();
+    QVERIFY(history.wait(10000));
+    const auto rows = history.first().at(0).value<QList<RequestLogRow>>();
+    QCOMPARE(rows.size(), qsizetype(1));
+    QCOMPARE(rows.first().id, id);
+    QTRY_COMPARE_WITH_TIMEOUT(last.requestsToday, qint64(1), 5000); // seeded from the log
+    QVERIFY(last.tokensToday > 0);
+    QCOMPARE(last.totalRequests, qint64(0)); // none since this start
 }
 
 QTEST_MAIN(TestEngineHost)

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void oldestFallOffPastCapacity();
     void bigBatchKeepsOnlyTheNewest();
     void emptyBatchChangesNothing();
+    void historyGoesBelowUpToCapacity();
     void rolesAreWrittenForPeople();
 };
 
@@ -105,6 +106,24 @@ void TestRecentRequestsModel::emptyBatchChangesNothing()
     model.prepend({});
     QCOMPARE(inserted.count(), 0);
     QCOMPARE(count.count(), 0);
+}
+
+void TestRecentRequestsModel::historyGoesBelowUpToCapacity()
+{
+    RecentRequestsModel model(5);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.prepend({row(100), row(101)}); // live rows came first
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.appendOlder({row(9), row(8), row(7), row(6), row(5)}); // the log, newest first
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), 2);
+    QCOMPARE(inserted.first().at(2).toInt(), 4);
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(idAt(model, 0), QStringLiteral("req_101"));
+    QCOMPARE(idAt(model, 2), QStringLiteral("req_9"));
+    QCOMPARE(idAt(model, 4), QStringLiteral("req_7"));
+    model.appendOlder({row(1)}); // full: nothing more fits
+    QCOMPARE(inserted.count(), 1);
 }
 
 void TestRecentRequestsModel::rolesAreWrittenForPeople()
