@@ -50,8 +50,10 @@ struct ModelConfig
     std::optional<double> inputPer1M;
     std::optional<double> outputPer1M;
     std::optional<double> cachedInputPer1M;
+    std::optional<double> cacheWritePer1M; ///< prompt-cache writes (Anthropic's 5-minute cache)
     std::optional<double> quality;
     std::optional<qint64> contextWindow;
+    std::optional<qint64> maxOutputTokens; ///< default max_tokens of translated Anthropic requests
     std::optional<QStringList> capabilities;
 };
 

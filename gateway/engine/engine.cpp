@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "engine/engine.h"
 
+#include "api/anthropicapi.h"
 #include "api/gatewayapi.h"
 #include "api/openaiapi.h"
 #include "http/errorenvelope.h"
@@ -30,6 +31,7 @@ struct Engine::Services
     std::unique_ptr<Router> router;
     std::unique_ptr<Pipeline> pipeline;
     std::unique_ptr<OpenAIApi> openai;
+    std::unique_ptr<AnthropicApi> anthropic;
     std::unique_ptr<GatewayApi> gateway;
     std::unique_ptr<HttpServer> http;
     OriginPolicy origins;
@@ -83,6 +85,7 @@ bool Engine::start(QString *error)
         m_s->store.append(std::move(row));
     });
     m_s->openai = std::make_unique<OpenAIApi>(*m_s->pipeline, m_s->catalog, *m_s->providers);
+    m_s->anthropic = std::make_unique<AnthropicApi>(*m_s->pipeline);
     m_s->gateway = std::make_unique<GatewayApi>(*m_s->providers, m_s->store);
 
     HttpLimits limits;
@@ -100,19 +103,20 @@ bool Engine::start(QString *error)
             if (m_s->origins.isAllowedOrigin(origin))
                 ex->respond(204, {}, {}, m_s->origins.corsHeaders(origin, true));
             else
-                ErrorEnvelope::respondOpenAI(*ex,
+                ErrorEnvelope::respondForPath(*ex,
                     m_s->origins.check(req).value_or(GatewayError {403, QStringLiteral("permission_error"),
                         QStringLiteral("origin_not_allowed"),
                         QStringLiteral("CORS preflight refused: origin not allowed."), {}, -1}));
             return true;
         }
         if (auto refused = m_s->origins.check(req)) {
-            ErrorEnvelope::respondOpenAI(*ex, *refused);
+            ErrorEnvelope::respondForPath(*ex, *refused);
             return true;
         }
         return false;
     });
     m_s->openai->registerRoutes(*m_s->http);
+    m_s->anthropic->registerRoutes(*m_s->http);
     m_s->gateway->registerRoutes(*m_s->http);
     if (!m_s->http->listen(address, quint16(config.server.port), error))
         return false;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "providers/provider.h"
 
+Q_LOGGING_CATEGORY(lcProviders, "switchyard.providers", QtInfoMsg)
+
 Provider::Provider(ProviderConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
