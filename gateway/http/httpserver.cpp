@@ -57,6 +57,7 @@ struct HttpServer::Private
     ListenSocket *listener = nullptr;
     QSet<HttpConnection *> connections;
     QTimer sweep; ///< deadlines of the open connections (only while there are any)
+    bool listenFailedInUse = false;
     QHash<QString, QList<Route>> exactRoutes;
     QList<Route> patternRoutes;
     Filter filter;
@@ -207,7 +208,9 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
     // retransmits (1 s and more): a tool opening 64 streams at once must not.
     listener->setListenBacklogSize(4096);
     listener->setMaxPendingConnections(4096);
+    d->listenFailedInUse = false;
     if (!listener->listen(address, port)) {
+        d->listenFailedInUse = listener->serverError() == QAbstractSocket::AddressInUseError;
         const QString where = QStringLiteral("%1 port %2").arg(address.toString()).arg(port);
         if (listener->serverError() == QAbstractSocket::AddressInUseError)
             *error = QStringLiteral("cannot listen on %1: the port is already in use by another program "
@@ -220,6 +223,11 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
     }
     d->listener = listener;
     return true;
+}
+
+bool HttpServer::lastListenFailedInUse() const
+{
+    return d->listenFailedInUse;
 }
 
 quint16 HttpServer::port() const

@@ -42,6 +42,8 @@ public:
     /// Starts listening; on failure returns false with a one-line @p error ("port 4000 on
     /// 127.0.0.1 is already in use").
     bool listen(const QHostAddress &address, quint16 port, QString *error);
+    /// The last listen() failed because another program holds the port (a UI offers another).
+    [[nodiscard]] bool lastListenFailedInUse() const;
     [[nodiscard]] quint16 port() const;
     [[nodiscard]] QHostAddress address() const;
     /// Stops accepting new connections; open exchanges continue.

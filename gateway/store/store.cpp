@@ -241,6 +241,24 @@ public:
         return rows;
     }
 
+    void totals(qint64 sinceMs, qint64 *requests, qint64 *tokens, double *cost)
+    {
+        *requests = 0;
+        *tokens = 0;
+        *cost = 0;
+        if (!m_db.isOpen())
+            return;
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT COUNT(*), COALESCE(SUM(prompt_tokens + completion_tokens), 0), "
+                                 "COALESCE(SUM(cost_usd), 0) FROM request_log WHERE time_ms >= ?"));
+        q.bindValue(0, sinceMs);
+        if (q.exec() && q.next()) {
+            *requests = q.value(0).toLongLong();
+            *tokens = q.value(1).toLongLong();
+            *cost = q.value(2).toDouble();
+        }
+    }
+
     [[nodiscard]] quint64 committed() const { return m_committed; }
     QSqlDatabase &database() { return m_db; }
 
@@ -466,6 +484,29 @@ void Store::runAndWait(const std::function<void(QSqlDatabase &)> &job)
     StoreWorker *worker = d->worker;
     QMetaObject::invokeMethod(
         worker, [worker, &job] { job(worker->database()); }, Qt::BlockingQueuedConnection);
+}
+
+void Store::totalsSince(qint64 sinceMs, std::function<void(qint64, qint64, double)> done)
+{
+    flush(); // queued before the query, so the answer includes every row appended so far
+    StoreWorker *worker = d->worker;
+    QPointer<Store> self(this);
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, self, sinceMs, done = std::move(done)]() mutable {
+            qint64 requests = 0;
+            qint64 tokens = 0;
+            double cost = 0;
+            worker->totals(sinceMs, &requests, &tokens, &cost);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, requests, tokens, cost, done = std::move(done)] {
+                    if (self && done)
+                        done(requests, tokens, cost);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 quint64 Store::committedRows() const

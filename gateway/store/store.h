@@ -59,6 +59,11 @@ public:
     /// The same, blocking the caller until @p job has run (startup loads and shutdown only).
     void runAndWait(const std::function<void(QSqlDatabase &)> &job);
 
+    /// Requests, tokens (prompt + completion) and cost of the rows logged at or after @p sinceMs
+    /// (the Overview's "today" after a restart). @p done runs in the caller's thread.
+    void totalsSince(
+        qint64 sinceMs, std::function<void(qint64 requests, qint64 tokens, double costUsd)> done);
+
     /// Rows committed so far (for tests and /health).
     [[nodiscard]] quint64 committedRows() const;
     [[nodiscard]] QString lastError() const;
