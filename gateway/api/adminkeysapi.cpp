@@ -23,6 +23,16 @@ GatewayError storeFailed(const QString &error)
     return GatewayError::internal(QStringLiteral("The change could not be saved: %1").arg(error));
 }
 
+AccessControl::KeyAnswer answer(const ExchangePtr &ex, int status)
+{
+    return [ex, status](const std::optional<GatewayError> &error, const QJsonObject &key) {
+        if (error)
+            ErrorEnvelope::respondOpenAI(*ex, *error);
+        else
+            respondJson(ex, status, key);
+    };
+}
+
 GatewayError keyNotFound(const QString &id)
 {
     return GatewayError::notFound(
@@ -83,27 +93,7 @@ void AdminKeysApi::create(const ExchangePtr &ex)
     const auto body = authorizedBody(ex);
     if (!body)
         return;
-    GatewayError error;
-    QPointer<AccessControl> access = m_access;
-    auto created = std::make_shared<KeyStore::Created>();
-    auto result
-        = m_access->keys().create(*body, m_access->nowMs(), &error, [ex, access, created](const QString &e) {
-              if (!access)
-                  return;
-              if (!e.isEmpty()) {
-                  access->keys().remove(created->key->id);
-                  ErrorEnvelope::respondOpenAI(*ex, storeFailed(e));
-                  return;
-              }
-              QJsonObject out = access->keyJson(*created->key);
-              out.insert(QLatin1String("key"), created->secret); // shown this once, never again
-              respondJson(ex, 201, out);
-          });
-    if (!result) {
-        ErrorEnvelope::respondOpenAI(*ex, error);
-        return;
-    }
-    *created = *result;
+    m_access->createKey(*body, answer(ex, 201));
 }
 
 void AdminKeysApi::list(const ExchangePtr &ex)
@@ -134,44 +124,14 @@ void AdminKeysApi::patch(const ExchangePtr &ex)
     const auto body = authorizedBody(ex);
     if (!body)
         return;
-    GatewayError error;
-    const QString id = ex->request().pathArgs.value(0);
-    QPointer<AccessControl> access = m_access;
-    const auto updated
-        = m_access->keys().update(id, *body, m_access->nowMs(), &error, [ex, access, id](const QString &e) {
-              if (!access)
-                  return;
-              if (!e.isEmpty()) {
-                  ErrorEnvelope::respondOpenAI(*ex, storeFailed(e));
-                  return;
-              }
-              if (const auto key = access->keys().byId(id))
-                  respondJson(ex, 200, access->keyJson(*key));
-              else
-                  ErrorEnvelope::respondOpenAI(*ex, keyNotFound(id));
-          });
-    if (!updated)
-        ErrorEnvelope::respondOpenAI(*ex, error);
+    m_access->updateKey(ex->request().pathArgs.value(0), *body, answer(ex, 200));
 }
 
 void AdminKeysApi::remove(const ExchangePtr &ex)
 {
     if (!authorized(ex))
         return;
-    const QString id = ex->request().pathArgs.value(0);
-    const bool removed = m_access->keys().remove(id, [ex, id](const QString &e) {
-        if (!e.isEmpty()) {
-            ErrorEnvelope::respondOpenAI(*ex, storeFailed(e));
-            return;
-        }
-        respondJson(ex, 200,
-            {{QLatin1String("id"), id}, {QLatin1String("object"), QStringLiteral("api_key")},
-                {QLatin1String("deleted"), true}});
-    });
-    if (!removed)
-        ErrorEnvelope::respondOpenAI(*ex, keyNotFound(id));
-    else
-        m_access->limiter().forget(id);
+    m_access->removeKey(ex->request().pathArgs.value(0), answer(ex, 200));
 }
 
 void AdminKeysApi::usage(const ExchangePtr &ex)

@@ -418,6 +418,27 @@ const QStringList &RoutingConfig::strategyNames()
     return names;
 }
 
+QJsonObject GuardrailsConfig::toJson() const
+{
+    QJsonArray customJson;
+    for (const RedactionRuleConfig &r : custom) {
+        QJsonObject o {{QLatin1String("name"), r.name}, {QLatin1String("pattern"), r.pattern}};
+        if (!r.replacement.isEmpty())
+            o.insert(QLatin1String("replacement"), r.replacement);
+        customJson.append(o);
+    }
+    QJsonArray applyTo;
+    if (requests)
+        applyTo.append(QStringLiteral("requests"));
+    if (responses)
+        applyTo.append(QStringLiteral("responses"));
+    if (logs)
+        applyTo.append(QStringLiteral("logs"));
+    return {{QLatin1String("redaction"),
+        QJsonObject {{QLatin1String("rules"), QJsonArray::fromStringList(rules)},
+            {QLatin1String("custom"), customJson}, {QLatin1String("applyTo"), applyTo}}}};
+}
+
 const QStringList &GuardrailsConfig::builtInRules()
 {
     static const QStringList rules = {QStringLiteral("email"), QStringLiteral("phone"),

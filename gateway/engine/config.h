@@ -101,6 +101,8 @@ struct GuardrailsConfig
 
     [[nodiscard]] bool isEnabled() const { return !rules.isEmpty() || !custom.isEmpty(); }
     static const QStringList &builtInRules();
+    /// The config's `guardrails` object for these settings (what Engine::setGuardrails takes).
+    [[nodiscard]] QJsonObject toJson() const;
 };
 
 /** @brief `secrets` section: where `keychain:NAME` references are resolved. */

@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QPointer>
 
 #include <cmath>
 
@@ -101,7 +102,11 @@ QString AccessControl::label(const QString &scope) const
 
 void AccessControl::onAlert(const BudgetAlert &alert)
 {
-    qCWarning(lcKeys).noquote() << "budget alert:" << alert.message;
+    // A spent budget refuses requests (hard) or runs over it (soft): a warning; 50 and 80 % inform.
+    if (alert.threshold >= 100)
+        qCWarning(lcKeys).noquote() << "budget alert:" << alert.message;
+    else
+        qCInfo(lcKeys).noquote() << "budget alert:" << alert.message;
     if (m_repository)
         m_repository->saveAlert(alert);
     Q_EMIT budgetAlert(alert);
@@ -148,9 +153,91 @@ QJsonObject AccessControl::spendJson(const QString &scope)
 
 QJsonObject AccessControl::keyJson(const VirtualKey &key)
 {
-    QJsonObject o = key.toJson(nowMs());
+    const qint64 now = nowMs();
+    QJsonObject o = key.toJson(now);
     o.insert(QLatin1String("spend"), spendJson(key.id));
+    const RateLimiter::Usage rate = m_limiter.usage(key.id, now);
+    o.insert(QLatin1String("rate"),
+        QJsonObject {{QLatin1String("requests"), rate.requests}, {QLatin1String("tokens"), rate.tokens},
+            {QLatin1String("inFlight"), rate.inFlight}});
     return o;
+}
+
+namespace {
+
+GatewayError notSaved(const QString &error)
+{
+    return GatewayError::internal(QStringLiteral("The change could not be saved: %1").arg(error));
+}
+
+GatewayError keyNotFound(const QString &id)
+{
+    return GatewayError::notFound(
+        QStringLiteral("No key with id '%1'.").arg(id), QStringLiteral("key_not_found"));
+}
+
+} // namespace
+
+void AccessControl::createKey(const QJsonObject &body, KeyAnswer done)
+{
+    GatewayError error;
+    QPointer<AccessControl> self(this);
+    auto created = std::make_shared<KeyStore::Created>();
+    auto result = m_keys->create(body, nowMs(), &error, [self, created, done](const QString &e) {
+        if (!self)
+            return;
+        if (!e.isEmpty()) {
+            self->m_keys->remove(created->key->id); // not saved: it must not work either
+            done(notSaved(e), {});
+            return;
+        }
+        QJsonObject out = self->keyJson(*created->key);
+        out.insert(QLatin1String("key"), created->secret); // shown this once, never again
+        done(std::nullopt, out);
+    });
+    if (!result) {
+        done(error, {});
+        return;
+    }
+    *created = *result; // the commit's callback comes later, from the event loop
+}
+
+void AccessControl::updateKey(const QString &id, const QJsonObject &patch, KeyAnswer done)
+{
+    GatewayError error;
+    QPointer<AccessControl> self(this);
+    const auto updated = m_keys->update(id, patch, nowMs(), &error, [self, id, done](const QString &e) {
+        if (!self)
+            return;
+        if (!e.isEmpty()) {
+            done(notSaved(e), {});
+            return;
+        }
+        if (const auto key = self->m_keys->byId(id))
+            done(std::nullopt, self->keyJson(*key));
+        else
+            done(keyNotFound(id), {});
+    });
+    if (!updated)
+        done(error, {});
+}
+
+void AccessControl::removeKey(const QString &id, KeyAnswer done)
+{
+    const bool removed = m_keys->remove(id, [id, done](const QString &e) {
+        if (!e.isEmpty()) {
+            done(notSaved(e), {});
+            return;
+        }
+        done(std::nullopt,
+            {{QLatin1String("id"), id}, {QLatin1String("object"), QStringLiteral("api_key")},
+                {QLatin1String("deleted"), true}});
+    });
+    if (!removed) {
+        done(keyNotFound(id), {});
+        return;
+    }
+    m_limiter.forget(id);
 }
 
 QJsonArray AccessControl::usageJson(const QString &scope, int days)

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class KeyRepository;
 class Store;
@@ -68,8 +69,18 @@ public:
     /// {"usd", "tokens", "requests", "reservedUsd", "reservedTokens", "periodStart", "resetsAt",
     ///  "percent"} of @p scope in its budget's period (a month when it has none).
     [[nodiscard]] QJsonObject spendJson(const QString &scope);
-    /// A key in the admin API shape, with its spend.
+    /// A key in the admin API shape, with its spend and what its rate window holds now
+    /// ("rate": {"requests", "tokens", "inFlight"} of the last 60 s).
     [[nodiscard]] QJsonObject keyJson(const VirtualKey &key);
+    /// The outcome of a key change once the store committed it: the key in the admin API shape
+    /// (on create with "key": the secret, shown this once), or the error to answer (400 for a
+    /// wrong field, 404 for an unknown id, 500 when it could not be saved).
+    using KeyAnswer = std::function<void(const std::optional<GatewayError> &error, const QJsonObject &key)>;
+    /// What POST, PATCH and DELETE /api/admin/keys do, for the admin API and the desktop app alike.
+    void createKey(const QJsonObject &body, KeyAnswer done);
+    void updateKey(const QString &id, const QJsonObject &patch, KeyAnswer done);
+    void removeKey(const QString &id, KeyAnswer done);
+
     /// GET /api/budget.
     [[nodiscard]] QJsonObject budgetJson();
     /// The daily usage of @p scope over the last @p days days, oldest first, zeros included.

@@ -13,8 +13,11 @@ QString money(double usd)
 {
     if (std::abs(usd) < Epsilon)
         return QStringLiteral("$0");
-    const double a = std::abs(usd);
-    return u'$' + QString::number(usd, 'f', a >= 1 ? 2 : (a >= 0.01 ? 3 : 6));
+    // Cents, and the fractions of a cent only when there are some: "$0.70", "$0.0042".
+    QString text = QString::number(usd, 'f', 6);
+    while (text.endsWith(u'0') && text.indexOf(u'.') < text.size() - 3)
+        text.chop(1);
+    return u'$' + text;
 }
 
 QString periodWord(BudgetPeriod period)
@@ -246,11 +249,23 @@ void BudgetLedger::checkAlerts(const QString &scope, const BudgetSpec &spec, qin
         if (already)
             continue;
         BudgetAlert alert {scope, s.periodStart, threshold, nowMs, {}};
-        alert.message = percent + Epsilon >= threshold
-            ? QStringLiteral("%1% of %2 used: %3.").arg(threshold).arg(budgetName(scope, spec.period), used)
-            : QStringLiteral("%1 refuses requests now: %2 used, and the next request does not fit in what is "
-                             "left.")
-                  .arg(budgetName(scope, spec.period), used);
+        const QString name = budgetName(scope, spec.period);
+        const QString reset = QDateTime::fromMSecsSinceEpoch(s.resetsAtMs, m_zone).toString(Qt::ISODate);
+        if (percent + Epsilon < threshold) // a hard budget refused a request before reaching 100%
+            alert.message
+                = QStringLiteral("%1 refuses requests now: %2 used, and the next request does not fit "
+                                 "in what is left. It resets at %3.")
+                      .arg(name, used, reset);
+        else if (threshold < 100)
+            alert.message = QStringLiteral("%1% of %2 used: %3.").arg(threshold).arg(name, used);
+        else if (spec.hard)
+            alert.message = QStringLiteral("%1 is spent: %2. Requests are refused until it resets at %3.")
+                                .arg(name, used, reset);
+        else
+            alert.message
+                = QStringLiteral("%1 is spent: %2. It is a soft budget, so requests go on; it resets "
+                                 "at %3.")
+                      .arg(name, used, reset);
         alert.message[0] = alert.message[0].toUpper();
         fired.append(alert);
         if (m_alertSink)

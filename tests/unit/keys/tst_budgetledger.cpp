@@ -255,6 +255,9 @@ void TestBudgetLedger::alertsFireOncePerThresholdAndPeriod()
     spend(0.5); // 100%
     QCOMPARE(fired.size(), 3);
     QCOMPARE(fired[2].threshold, 100);
+    QCOMPARE(fired[2].message,
+        QStringLiteral("The global monthly budget is spent: $10.00 of $10.00. Requests are refused until it "
+                       "resets at 2027-01-01T00:00:00+00:00."));
     spend(0.01);
     QCOMPARE(fired.size(), 3);
     // A restart does not fire them again; the next period does.
@@ -287,6 +290,19 @@ void TestBudgetLedger::exhaustedHardBudgetRaisesTheLastAlert()
     QCOMPARE(fired.size(), 1);
     QCOMPARE(fired[0].threshold, 100);
     QVERIFY2(fired[0].message.contains(QLatin1String("refuses requests")), qPrintable(fired[0].message));
+    QVERIFY2(
+        fired[0].message.endsWith(QLatin1String("$0.70 of $1.00 used, and the next request does not fit in "
+                                                "what is left. It resets at 2027-01-01T00:00:00+00:00.")),
+        qPrintable(fired[0].message));
+
+    // A soft budget says that requests go on past it.
+    BudgetSpec soft = usd(1.0);
+    soft.hard = false;
+    BudgetTicket over = ledger.reserve(QStringLiteral("s"), 1.2, 0, now);
+    ledger.settle(over, 1.2, 0, soft, now);
+    QCOMPARE(fired.size(), 2);
+    QVERIFY2(fired[1].message.contains(QLatin1String("soft budget, so requests go on")),
+        qPrintable(fired[1].message));
 }
 
 QTEST_GUILESS_MAIN(TestBudgetLedger)
