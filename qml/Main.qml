@@ -12,10 +12,11 @@ ApplicationWindow {
     id: window
 
     // The screens of the rail, in order. Adding one: a file under pages/ and an entry here
-    // (docs/desktop.md). Later: Providers, Routing, API Keys, Analytics, Benchmarks.
+    // (docs/desktop.md). Later: Providers, Routing, Analytics, Benchmarks.
     readonly property var screens: [
         { key: "overview", title: qsTr("Overview"), icon: "space_dashboard", page: "pages/OverviewPage.qml" },
-        { key: "playground", title: qsTr("Playground"), icon: "forum", page: "pages/PlaygroundPage.qml" }
+        { key: "playground", title: qsTr("Playground"), icon: "forum", page: "pages/PlaygroundPage.qml" },
+        { key: "keys", title: qsTr("API Keys"), icon: "vpn_key", page: "pages/KeysPage.qml" }
     ]
     readonly property int currentIndex: Math.max(0, screens.findIndex(s => s.key === Preferences.currentPage))
 

@@ -7,8 +7,27 @@
 #include <QJsonArray>
 #include <QLocalSocket>
 #include <QPointer>
+#include <QQuickItem>
 #include <QQuickWindow>
 #include <QTimer>
+
+namespace {
+/// The item named @p name under @p root, through the visual tree (Repeater's items are
+/// parented there, not always in the QObject tree).
+QQuickItem *itemNamed(QQuickItem *root, const QString &name)
+{
+    if (!root)
+        return nullptr;
+    if (root->objectName() == name)
+        return root;
+    const QList<QQuickItem *> children = root->childItems();
+    for (QQuickItem *child : children) {
+        if (QQuickItem *found = itemNamed(child, name))
+            return found;
+    }
+    return nullptr;
+}
+} // namespace
 
 Automation::Automation(DesktopApp *app, SingleInstance *instance, QObject *parent)
     : QObject(parent)
@@ -38,6 +57,15 @@ QJsonObject Automation::state() const
             {QLatin1String("endpoint"), model->data(idx, RecentRequestsModel::EndpointRole).toString()},
         });
     }
+    QJsonArray keys;
+    KeyListModel *keyModel = m_app->keys().keys();
+    for (int i = 0; i < keyModel->rowCount(); ++i) {
+        const QModelIndex idx = keyModel->index(i);
+        keys.append(
+            QJsonObject {{QLatin1String("name"), keyModel->data(idx, KeyListModel::NameRole).toString()},
+                {QLatin1String("status"), keyModel->data(idx, KeyListModel::StatusRole).toString()},
+                {QLatin1String("spend"), keyModel->data(idx, KeyListModel::SpendTextRole).toString()}});
+    }
     PlaygroundController &pg = m_app->playground();
     QQuickWindow *window = m_app->window();
     return {{QLatin1String("ok"), true}, {QLatin1String("gateway"), m_app->gateway().statusText()},
@@ -47,7 +75,8 @@ QJsonObject Automation::state() const
         {QLatin1String("dark"), m_app->preferences().dark()},
         {QLatin1String("visible"), window && window->isVisible()},
         {QLatin1String("firstFrameMs"), double(m_app->firstFrameMs())},
-        {QLatin1String("recentRequests"), recent},
+        {QLatin1String("recentRequests"), recent}, {QLatin1String("keys"), keys},
+        {QLatin1String("budgetAlerts"), QJsonArray::fromStringList(m_app->keys().alerts())},
         {QLatin1String("playground"),
             QJsonObject {{QLatin1String("running"), pg.running()},
                 {QLatin1String("primary"), pg.primary()->statusText()},
@@ -82,6 +111,34 @@ void Automation::handle(const QJsonObject &m, QLocalSocket *client)
         if (m.value(QLatin1String("send")).toBool())
             pg.send();
         SingleInstance::respond(client, ok);
+    } else if (cmd == QLatin1String("selectKey")) {
+        // The API Keys screen's usage chart for the key named "name" ("" closes it).
+        KeyListModel *keys = m_app->keys().keys();
+        const QString name = m.value(QLatin1String("name")).toString();
+        QString id;
+        for (int i = 0; i < keys->rowCount() && !name.isEmpty(); ++i) {
+            if (keys->data(keys->index(i), KeyListModel::NameRole).toString() == name)
+                id = keys->data(keys->index(i), KeyListModel::KeyIdRole).toString();
+        }
+        m_app->keys().select(id);
+        SingleInstance::respond(client, {{QLatin1String("ok"), name.isEmpty() || !id.isEmpty()}});
+    } else if (cmd == QLatin1String("scroll")) {
+        // The current page's scroll position, 0 (top) to 1 (bottom): screenshots of long pages.
+        QQuickWindow *window = m_app->window();
+        QQuickItem *loader = window
+            ? itemNamed(window->contentItem(), QStringLiteral("page_") + m_app->preferences().currentPage())
+            : nullptr;
+        auto *page
+            = loader ? qobject_cast<QQuickItem *>(loader->property("item").value<QObject *>()) : nullptr;
+        auto *flickable
+            = page ? qobject_cast<QQuickItem *>(page->property("contentItem").value<QObject *>()) : nullptr;
+        if (flickable && flickable->property("contentHeight").isValid()) {
+            const double range
+                = qMax(0.0, flickable->property("contentHeight").toDouble() - flickable->height());
+            flickable->setProperty(
+                "contentY", range * qBound(0.0, m.value(QLatin1String("position")).toDouble(), 1.0));
+        }
+        SingleInstance::respond(client, {{QLatin1String("ok"), flickable != nullptr}});
     } else if (cmd == QLatin1String("grab")) {
         // After a short settle (page loads, chart repaint), so the picture shows the final state.
         const QString path = m.value(QLatin1String("path")).toString();

@@ -4,6 +4,7 @@
 #include "core/automation.h"
 #include "core/singleinstance.h"
 #include "core/trayicon.h"
+#include "keys/budgetalert.h"
 
 #include <QCloseEvent>
 #include <QCoreApplication>
@@ -46,6 +47,7 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     , m_playground(&m_host)
     , m_preferences(QString())
     , m_shell(nullptr)
+    , m_keys(&m_host)
 {
     QFontDatabase::addApplicationFont(QStringLiteral(":/switchyard/fonts/MaterialIcons-Regular.ttf"));
     GatewayController::setInstance(&m_gateway);
@@ -53,6 +55,7 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     PlaygroundController::setInstance(&m_playground);
     Preferences::setInstance(&m_preferences);
     ShellController::setInstance(&m_shell);
+    KeysController::setInstance(&m_keys);
 
     connect(&m_host, &EngineHost::snapshotReady, this, [this](const EngineSnapshot &s) {
         m_gateway.applySnapshot(s);
@@ -69,6 +72,10 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     connect(&m_gateway, &GatewayController::addressChanged, this,
         [this] { m_overview.setApiUrl(m_gateway.apiUrl()); });
     connect(&m_shell, &ShellController::quitRequested, this, &DesktopApp::quit);
+    connect(&m_host, &EngineHost::budgetAlert, this, [this](const BudgetAlert &alert) {
+        m_keys.noteAlert(alert);
+        notify(tr("Budget alert"), alert.message);
+    });
 
     if (TrayIcon::isAvailable()) {
         m_tray = new TrayIcon(&m_gateway, this);
@@ -156,6 +163,14 @@ void DesktopApp::saveGeometry()
 {
     if (m_window && m_window->isVisible())
         m_preferences.setWindowGeometry(m_window->geometry());
+}
+
+void DesktopApp::notify(const QString &title, const QString &message)
+{
+    if (m_tray)
+        m_tray->notify(title, message);
+    else
+        m_shell.showNotice(message);
 }
 
 void DesktopApp::onVisibilityChanged()

@@ -5,6 +5,7 @@
 #include "core/gatewaycontroller.h"
 #include "core/preferences.h"
 #include "core/shellcontroller.h"
+#include "keys/keyscontroller.h"
 #include "overview/overviewcontroller.h"
 #include "playground/playgroundcontroller.h"
 
@@ -47,6 +48,7 @@ public:
     [[nodiscard]] PlaygroundController &playground() { return m_playground; }
     [[nodiscard]] Preferences &preferences() { return m_preferences; }
     [[nodiscard]] ShellController &shell() { return m_shell; }
+    [[nodiscard]] KeysController &keys() { return m_keys; }
     [[nodiscard]] EngineHost &host() { return m_host; }
 
 protected:
@@ -55,6 +57,8 @@ protected:
 private:
     void saveGeometry();
     void onVisibilityChanged();
+    /// A desktop notification through the tray icon; a notice in the window where there is no tray.
+    void notify(const QString &title, const QString &message);
 
     EngineHost m_host;
     GatewayController m_gateway;
@@ -62,6 +66,7 @@ private:
     PlaygroundController m_playground;
     Preferences m_preferences;
     ShellController m_shell;
+    KeysController m_keys;
     TrayIcon *m_tray = nullptr;
     Automation *m_automation = nullptr;
     QQmlApplicationEngine m_qml;

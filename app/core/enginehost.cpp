@@ -2,6 +2,8 @@
 #include "core/enginehost.h"
 
 #include "engine/engine.h"
+#include "keys/accesscontrol.h"
+#include "keys/budgetalert.h"
 #include "protocol/openaiformat.h"
 #include "providers/providerregistry.h"
 #include "store/store.h"
@@ -19,6 +21,7 @@ EngineHost::EngineHost(EngineOptions options, QObject *parent)
     , m_options(std::move(options))
 {
     qRegisterMetaType<QList<RequestLogRow>>();
+    qRegisterMetaType<BudgetAlert>();
     m_thread.setObjectName(QStringLiteral("engine"));
     m_context = new QObject;
     m_context->moveToThread(&m_thread);
@@ -72,6 +75,11 @@ void EngineHost::startInEngine(quint16 port)
     m_engine = engine;
     connect(&m_engine->providers(), &ProviderRegistry::modelsChanged, m_context,
         [this] { Q_EMIT modelsChanged(m_engine->models()); });
+    KeyStore *keys = &m_engine->access().keys();
+    for (auto signal : {&KeyStore::keyAdded, &KeyStore::keyChanged, &KeyStore::keyRemoved})
+        connect(keys, signal, m_context, [this] { Q_EMIT keysChanged(); });
+    connect(
+        m_engine, &Engine::budgetAlert, m_context, [this](const BudgetAlert &a) { Q_EMIT budgetAlert(a); });
     if (!m_pump) {
         m_pump = new QTimer(m_context);
         m_pump->setInterval(100);
@@ -178,20 +186,39 @@ void EngineHost::setSnapshotInterval(int ms)
     });
 }
 
+void EngineHost::toGui(const QPointer<QObject> &receiver, std::function<void()> f)
+{
+    // Through this object: it outlives the engine thread's work.
+    QMetaObject::invokeMethod(
+        this,
+        [receiver, f = std::move(f)] {
+            if (receiver)
+                f();
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineHost::call(QObject *receiver, std::function<void(Engine &, Reply)> work,
+    std::function<void(const QJsonObject &result)> done)
+{
+    QPointer<QObject> guard(receiver);
+    auto reply = [this, guard, done = std::move(done)](
+                     const QJsonObject &result) { toGui(guard, [done, result] { done(result); }); };
+    runInEngine([this, work = std::move(work), reply = std::move(reply)] {
+        if (!m_engine || !m_engine->isRunning()) {
+            reply({{QLatin1String("error"), tr("The gateway is not running.")}});
+            return;
+        }
+        work(*m_engine, reply);
+    });
+}
+
 quint64 EngineHost::chat(const QByteArray &openAIBody, QObject *receiver, ChatEvents events)
 {
     const quint64 id = ++m_nextChat;
-    // Every event hops to the GUI thread through this object (it outlives the engine thread's
-    // work) and is dropped there if the receiver is gone.
-    auto toGui = [this, guard = QPointer<QObject>(receiver)](std::function<void()> f) {
-        QMetaObject::invokeMethod(
-            this,
-            [guard, f = std::move(f)] {
-                if (guard)
-                    f();
-            },
-            Qt::QueuedConnection);
-    };
+    // Every event hops to the GUI thread and is dropped there if the receiver is gone.
+    auto toGui = [this, guard = QPointer<QObject>(receiver)](
+                     std::function<void()> f) { this->toGui(guard, std::move(f)); };
     runInEngine([this, id, openAIBody, events = std::move(events), toGui] {
         if (!m_engine) {
             toGui([events] { events.onError(tr("The gateway is not running.")); });

@@ -15,6 +15,7 @@
 #include <functional>
 
 class Engine;
+struct BudgetAlert;
 
 /** @brief What a Playground pane hears about one chat call, delivered in the GUI thread. */
 struct ChatEvents
@@ -63,6 +64,17 @@ public:
     /// Stops a call midway (the upstream call is cancelled, the request logged as cancelled).
     void cancelChat(quint64 id);
 
+    /// Answers a call() once, in the engine thread; the result reaches the caller's @p done.
+    using Reply = std::function<void(const QJsonObject &result)>;
+    /**
+     * Runs @p work with the engine in the engine thread (screens that act on the engine's own
+     * objects: keys, budgets, settings); @p work answers through its Reply, at once or later
+     * (after a store commit). @p done then runs in @p receiver's thread, dropped once @p receiver
+     * is gone. Without a running engine @p done gets {"error": "The gateway is not running."}.
+     */
+    void call(QObject *receiver, std::function<void(Engine &, Reply)> work,
+        std::function<void(const QJsonObject &result)> done);
+
 Q_SIGNALS:
     void started(const QUrl &baseUrl);
     /// @p suggestedPort: a free port near the busy one (0 when the failure is not a busy port).
@@ -75,10 +87,16 @@ Q_SIGNALS:
     /// The request log's latest rows at start (newest first), so the Overview is not empty after
     /// a restart.
     void historyLoaded(const QList<RequestLogRow> &rows);
+    /// A virtual key was created, changed or removed (from the app or the admin API).
+    void keysChanged();
+    /// A budget crossed one of budgets.alerts (already logged by the engine).
+    void budgetAlert(const BudgetAlert &alert);
     void stopped();
 
 private:
     void runInEngine(std::function<void()> work);
+    /// Queues @p f to the GUI thread through this object; dropped if @p receiver is gone by then.
+    void toGui(const QPointer<QObject> &receiver, std::function<void()> f);
     void startInEngine(quint16 port);
     void pollInEngine();
     void finishInEngine();

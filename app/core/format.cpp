@@ -6,6 +6,16 @@
 
 #include <cmath>
 
+namespace {
+/// One decimal below 100 of a unit, none above; never a trailing ".0" ("50k", not "50.0k").
+QString scaled(double value, bool decimal, char unit)
+{
+    const double rounded = decimal ? std::round(value * 10) / 10 : std::round(value);
+    const bool whole = rounded == std::floor(rounded);
+    return QString::number(rounded, 'f', whole ? 0 : 1) + QLatin1Char(unit);
+}
+} // namespace
+
 namespace Format {
 
 QString latency(double ms)
@@ -28,10 +38,10 @@ QString count(qint64 n)
     if (n < 10000)
         return QLocale::c().toString(n);
     if (n < 1000000)
-        return QStringLiteral("%1k").arg(double(n) / 1e3, 0, 'f', n < 100000 ? 1 : 0);
+        return scaled(double(n) / 1e3, n < 100000, 'k');
     if (n < 1000000000)
-        return QStringLiteral("%1M").arg(double(n) / 1e6, 0, 'f', n < 100000000 ? 1 : 0);
-    return QStringLiteral("%1B").arg(double(n) / 1e9, 0, 'f', 1);
+        return scaled(double(n) / 1e6, n < 100000000, 'M');
+    return scaled(double(n) / 1e9, true, 'B');
 }
 
 QString rate(double perSecond)
@@ -77,6 +87,21 @@ QString duration(qint64 ms)
 QString clockTime(qint64 msSinceEpoch)
 {
     return QDateTime::fromMSecsSinceEpoch(msSinceEpoch).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+}
+
+QString date(qint64 msSinceEpoch)
+{
+    // English month names whatever the locale, like every other number the app writes.
+    return QLocale::c().toString(
+        QDateTime::fromMSecsSinceEpoch(msSinceEpoch).toLocalTime().date(), QStringLiteral("d MMM yyyy"));
+}
+
+QString moment(qint64 msSinceEpoch)
+{
+    const QDateTime t = QDateTime::fromMSecsSinceEpoch(msSinceEpoch).toLocalTime();
+    if (t.date() == QDate::currentDate())
+        return t.toString(QStringLiteral("HH:mm"));
+    return date(msSinceEpoch);
 }
 
 QString pricePer1M(double input, double output)

@@ -17,6 +17,10 @@ QString percent(double share);
 QString duration(qint64 ms);
 /// Local wall-clock time of @p msSinceEpoch ("14:03:22").
 QString clockTime(qint64 msSinceEpoch);
+/// Local calendar day of @p msSinceEpoch ("1 Dec 2026").
+QString date(qint64 msSinceEpoch);
+/// "14:03" when @p msSinceEpoch is today (local time), else its date.
+QString moment(qint64 msSinceEpoch);
 /// "$0.15 / $0.60" per 1M input/output tokens, "free" for local or zero-priced models.
 QString pricePer1M(double input, double output);
 } // namespace Format

@@ -49,6 +49,11 @@ void TrayIcon::show()
     m_icon->show();
 }
 
+void TrayIcon::notify(const QString &title, const QString &message)
+{
+    m_icon->showMessage(title, message, QSystemTrayIcon::Warning, 10000);
+}
+
 void TrayIcon::refresh()
 {
     const QString status

@@ -23,6 +23,8 @@ public:
 
     static bool isAvailable();
     void show();
+    /// A desktop notification (a budget alert) from the tray icon.
+    void notify(const QString &title, const QString &message);
 
 Q_SIGNALS:
     void openRequested();

@@ -62,28 +62,11 @@ Item {
                 color: Theme.textMuted
                 font.pixelSize: Theme.bodySize
             }
-            Switch {
+            ToggleSwitch {
                 id: compareSwitch
                 objectName: "compareSwitch"
                 checked: Playground.compare
                 onToggled: Playground.compare = checked
-                indicator: Rectangle {
-                    implicitWidth: 38
-                    implicitHeight: 22
-                    x: compareSwitch.leftPadding
-                    y: (compareSwitch.height - height) / 2
-                    radius: 11
-                    color: compareSwitch.checked ? Theme.accent : Theme.borderStrong
-                    Rectangle {
-                        x: compareSwitch.checked ? parent.width - width - 3 : 3
-                        anchors.verticalCenter: parent.verticalCenter
-                        width: 16
-                        height: 16
-                        radius: 8
-                        color: "#ffffff"
-                        Behavior on x { NumberAnimation { duration: 120 } }
-                    }
-                }
             }
         }
 

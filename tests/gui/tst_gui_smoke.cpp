@@ -24,6 +24,7 @@ private Q_SLOTS:
     void windowOpensAndServes();
     void requestAppearsOnTheOverview();
     void playgroundAnswersSideBySide();
+    void keysScreenListsTheAdminApisKeys();
     void screenshotsOfEveryPageInBothThemes();
     void secondLaunchRaisesTheFirst();
     void busyPortIsShownInTheWindow();
@@ -46,6 +47,8 @@ private:
 };
 
 namespace {
+constexpr char AdminKey[] = "gui-smoke-admin-key-0123456789";
+
 quint16 freePort()
 {
     QTcpServer probe;
@@ -80,6 +83,7 @@ QProcessEnvironment TestGuiSmoke::environment(const QString &dataHome) const
     env.insert(QStringLiteral("XDG_DATA_HOME"), dataHome);
     env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_home.filePath(QStringLiteral("runtime")));
     env.insert(QStringLiteral("SWITCHYARD_AUTOMATION"), QStringLiteral("1"));
+    env.insert(QStringLiteral("SWITCHYARD_ADMIN_KEY"), QString::fromLatin1(AdminKey));
     return env;
 }
 
@@ -203,6 +207,67 @@ void TestGuiSmoke::playgroundAnswersSideBySide()
         pg.value(QLatin1String("primaryAnswer")).toString().contains(QStringLiteral("switchyard at dawn")));
 }
 
+void TestGuiSmoke::keysScreenListsTheAdminApisKeys()
+{
+    // Keys made through the admin API (the same engine objects the screen uses), some traffic,
+    // an alert, a revoked key: what the API Keys screen's screenshots show.
+    TestClient client(m_port);
+    const QList<QPair<QByteArray, QByteArray>> admin {{"authorization", QByteArray("Bearer ") + AdminKey}};
+    auto createKey = [&](const QByteArray &body) {
+        auto r = client.post("/api/admin/keys", body, admin);
+        TestClient::wait(r);
+        return r;
+    };
+    auto ciBot = createKey(R"({"name":"ci-bot","budget":{"tokens":2000,"period":"day","hard":true},)"
+                           R"("limits":{"rpm":60},"allowedModels":["mock-*"],"strategy":"cost"})");
+    QCOMPARE(ciBot->status, 201);
+    auto alice = createKey(R"({"name":"alice-laptop","budget":{"usd":25,"period":"month"},)"
+                           R"("limits":{"tpm":100000,"parallel":4},"expiresAt":"2027-06-30T18:00:00Z"})");
+    QCOMPARE(alice->status, 201);
+    auto nightly = createKey(R"({"name":"nightly-eval","budget":{"tokens":60,"period":"day","hard":false}})");
+    QCOMPARE(nightly->status, 201);
+    auto old = createKey(R"({"name":"old-script"})");
+    QCOMPARE(old->status, 201);
+    auto revoked = client.send("PATCH",
+        "/api/admin/keys/" + old->json().value(QLatin1String("id")).toString().toLatin1(),
+        R"({"status":"revoked"})", admin);
+    QVERIFY(TestClient::wait(revoked));
+    QCOMPARE(revoked->status, 200);
+    auto traffic = [&](const std::shared_ptr<TestResponse> &key, int n) {
+        const QByteArray bearer = "Bearer " + key->json().value(QLatin1String("key")).toString().toLatin1();
+        for (int i = 0; i < n; ++i) {
+            auto r = client.post("/v1/chat/completions",
+                R"({"model":"mock-fast","max_tokens":40,"messages":[{"role":"user","content":"Summarise the build log"}]})",
+                {{"authorization", bearer}});
+            QVERIFY(TestClient::wait(r));
+            QCOMPARE(r->status, 200);
+        }
+    };
+    traffic(ciBot, 6);
+    traffic(alice, 3);
+    traffic(nightly, 2);
+    QJsonObject s;
+    QElapsedTimer waited;
+    waited.start();
+    do {
+        QTest::qWait(200);
+        s = state();
+    } while ((s.value(QLatin1String("keys")).toArray().size() < 4
+                 || s.value(QLatin1String("budgetAlerts")).toArray().isEmpty())
+        && waited.elapsed() < 10000);
+    const QJsonArray keys = s.value(QLatin1String("keys")).toArray();
+    QCOMPARE(keys.size(), 4);
+    QCOMPARE(keys.at(0).toObject().value(QLatin1String("name")).toString(),
+        QStringLiteral("old-script")); // newest first
+    QCOMPARE(keys.at(0).toObject().value(QLatin1String("status")).toString(), QStringLiteral("revoked"));
+    QVERIFY2(
+        !s.value(QLatin1String("budgetAlerts")).toArray().isEmpty(), "no budget alert reached the screen");
+    QVERIFY(command({{QLatin1String("cmd"), QStringLiteral("selectKey")},
+                        {QLatin1String("name"), QStringLiteral("ci-bot")}})
+                .value(QLatin1String("ok"))
+                .toBool());
+}
+
 void TestGuiSmoke::screenshotsOfEveryPageInBothThemes()
 {
     double lightness[2] = {0, 0};
@@ -212,7 +277,8 @@ void TestGuiSmoke::screenshotsOfEveryPageInBothThemes()
             command({{QLatin1String("cmd"), QStringLiteral("theme")}, {QLatin1String("theme"), themes[t]}})
                 .value(QLatin1String("ok"))
                 .toBool());
-        for (const QString &page : {QStringLiteral("overview"), QStringLiteral("playground")}) {
+        for (const QString &page :
+            {QStringLiteral("overview"), QStringLiteral("playground"), QStringLiteral("keys")}) {
             QVERIFY(command({{QLatin1String("cmd"), QStringLiteral("page")}, {QLatin1String("page"), page}})
                         .value(QLatin1String("ok"))
                         .toBool());
@@ -229,6 +295,14 @@ void TestGuiSmoke::screenshotsOfEveryPageInBothThemes()
             lightness[t] += l;
             qInfo("%s", qPrintable(path));
         }
+        // The API Keys screen is taller than the window: its security settings, scrolled down.
+        QVERIFY(command({{QLatin1String("cmd"), QStringLiteral("scroll")}, {QLatin1String("position"), 1.0}})
+                    .value(QLatin1String("ok"))
+                    .toBool());
+        const QString settings = grab(QStringLiteral("keys-security-") + themes[t]);
+        QVERIFY(!settings.isEmpty());
+        qInfo("%s", qPrintable(settings));
+        command({{QLatin1String("cmd"), QStringLiteral("scroll")}, {QLatin1String("position"), 0.0}});
     }
     QVERIFY2(lightness[1] < lightness[0] * 0.5, "the dark theme is not darker than the light one");
     command(

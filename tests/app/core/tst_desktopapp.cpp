@@ -5,7 +5,9 @@
 #include "core/desktopapp.h"
 #include "testclient.h"
 
+#include <QFile>
 #include <QQuickWindow>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -27,6 +29,11 @@ private Q_SLOTS:
 void TestDesktopApp::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // The preferences this test writes (page, geometry) outlive it in the test-mode config dir:
+    // start from the defaults it asserts.
+    QFile::remove(QSettings(
+        QSettings::IniFormat, QSettings::UserScope, QStringLiteral("switchyard"), QStringLiteral("desktop"))
+                      .fileName());
 }
 
 void TestDesktopApp::windowLoadsWithTheRootsInstances()

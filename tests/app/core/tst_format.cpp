@@ -2,6 +2,7 @@
 // Format: how numbers read on every screen.
 #include "core/format.h"
 
+#include <QDateTime>
 #include <QTest>
 
 class TestFormat : public QObject
@@ -16,6 +17,7 @@ private Q_SLOTS:
     void cost();
     void percentAndDuration();
     void price();
+    void dates();
 };
 
 void TestFormat::latency_data()
@@ -46,6 +48,8 @@ void TestFormat::count_data()
     QTest::newRow("plain") << qint64(9999) << QStringLiteral("9999");
     QTest::newRow("k") << qint64(12345) << QStringLiteral("12.3k");
     QTest::newRow("k round") << qint64(123456) << QStringLiteral("123k");
+    QTest::newRow("k whole") << qint64(50000) << QStringLiteral("50k");
+    QTest::newRow("M whole") << qint64(2000000) << QStringLiteral("2M");
     QTest::newRow("M") << qint64(4560000) << QStringLiteral("4.6M");
     QTest::newRow("B") << qint64(2100000000) << QStringLiteral("2.1B");
 }
@@ -93,6 +97,15 @@ void TestFormat::price()
     QCOMPARE(Format::pricePer1M(0, 0), QStringLiteral("free"));
     QCOMPARE(Format::pricePer1M(0.15, 0.6), QStringLiteral("$0.15 / $0.60"));
     QCOMPARE(Format::pricePer1M(0.05, 2.5), QStringLiteral("$0.050 / $2.50"));
+}
+
+void TestFormat::dates()
+{
+    const QDateTime noonLocal(QDate(2026, 11, 20), QTime(12, 0));
+    QCOMPARE(Format::date(noonLocal.toMSecsSinceEpoch()), QStringLiteral("20 Nov 2026"));
+    QCOMPARE(Format::moment(noonLocal.toMSecsSinceEpoch()), QStringLiteral("20 Nov 2026"));
+    const QDateTime today(QDate::currentDate(), QTime(0, 5));
+    QCOMPARE(Format::moment(today.toMSecsSinceEpoch()), QStringLiteral("00:05"));
 }
 
 QTEST_GUILESS_MAIN(TestFormat)
