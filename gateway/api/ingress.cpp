@@ -2,6 +2,8 @@
 #include "api/ingress.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace Ingress {
 
@@ -26,6 +28,20 @@ ContextPtr newContext(const ExchangePtr &ex, const QString &endpoint)
             ctx->extensions.insert("x-" + h.first.mid(13).toLower(), h.second);
     }
     return ctx;
+}
+
+void takeBodyExtensions(QJsonObject &body, RequestContext &ctx)
+{
+    QStringList keys;
+    for (auto it = body.constBegin(); it != body.constEnd(); ++it) {
+        if (it.key().startsWith(QLatin1String("x-")))
+            keys << it.key();
+    }
+    for (const QString &k : std::as_const(keys)) {
+        const QJsonValue v = body.take(k);
+        ctx.extensions.insert(
+            k.toUtf8(), v.isString() ? v.toString().toUtf8() : QJsonDocument(QJsonArray {v}).toJson());
+    }
 }
 
 } // namespace Ingress

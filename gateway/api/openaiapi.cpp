@@ -22,21 +22,6 @@ QByteArray compact(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-/// Request extensions may also come as `x-...` body fields; they never go upstream.
-void takeBodyExtensions(QJsonObject &body, RequestContext &ctx)
-{
-    QStringList keys;
-    for (auto it = body.constBegin(); it != body.constEnd(); ++it) {
-        if (it.key().startsWith(QLatin1String("x-")))
-            keys << it.key();
-    }
-    for (const QString &k : std::as_const(keys)) {
-        const QJsonValue v = body.take(k);
-        ctx.extensions.insert(
-            k.toUtf8(), v.isString() ? v.toString().toUtf8() : QJsonDocument(QJsonArray {v}).toJson());
-    }
-}
-
 /**
  * One chat completion answered to an OpenAI client: owns the relay state of a stream.
  */
@@ -240,7 +225,7 @@ void OpenAIApi::chatCompletions(const ExchangePtr &ex)
         ErrorEnvelope::respondOpenAI(*ex, error);
         return;
     }
-    takeBodyExtensions(request->body, *ctx);
+    Ingress::takeBodyExtensions(request->body, *ctx);
     ctx->plan.requested = request->model;
     ctx->chat = std::make_shared<const ChatRequest>(std::move(*request));
     if (auto refused = m_pipeline.admit(*ctx)) {
@@ -262,8 +247,9 @@ void OpenAIApi::embeddings(const ExchangePtr &ex)
         ErrorEnvelope::respondOpenAI(*ex, error);
         return;
     }
-    takeBodyExtensions(request->body, *ctx);
+    Ingress::takeBodyExtensions(request->body, *ctx);
     ctx->plan.requested = request->model;
+    ctx->embeddingTokens = request->estimatedTokens;
     if (auto refused = m_pipeline.admit(*ctx)) {
         ctx->status = refused->status;
         ctx->errorCode = refused->code;

@@ -40,5 +40,7 @@ QJsonObject RequestContext::gatewayMeta(qint64 nowNs) const
         {QLatin1String("usage_estimated"), !usage.reported}};
     if (firstTokenNs)
         meta.insert(QLatin1String("ttft_ms"), round3(double(firstTokenNs - receivedNs) / 1e6));
+    if (plan.scored)
+        meta.insert(QLatin1String("route"), plan.summaryJson());
     return meta;
 }

@@ -340,3 +340,52 @@ CancelCall OpenAIProvider::embeddings(const EmbeddingsCall &call,
             client->cancel(id);
     };
 }
+
+CancelCall OpenAIProvider::probe(std::function<void(const ProbeResult &)> done)
+{
+    UpstreamRequest request = makeRequest(QStringLiteral("/models"), {}, false);
+    request.method = "GET";
+    request.headers.removeIf(
+        [](const QPair<QByteArray, QByteArray> &h) { return h.first == "Content-Type"; });
+    request.firstByteTimeoutMs = qMin(m_config.timeoutMs, ProbeTimeoutMs);
+    request.idleTimeoutMs = request.firstByteTimeoutMs;
+    request.maxResponseBytes = 8 * 1024 * 1024;
+    const qint64 started = HttpClock::nowNs();
+    auto status = std::make_shared<int>(0);
+    QPointer<OpenAIProvider> self(this);
+    UpstreamHandlers h;
+    h.onHead = [status](const UpstreamHead &head) { *status = head.status; };
+    h.onComplete = [this, self, status, started, done](const QByteArray &body) {
+        if (!self)
+            return;
+        ProbeResult r;
+        r.reachable = true;
+        r.status = *status;
+        r.latencyMs = HttpClock::msSince(started);
+        if (*status >= 200 && *status < 300) {
+            for (const QJsonValue &m :
+                QJsonDocument::fromJson(body).object().value(QLatin1String("data")).toArray()) {
+                const QString id = m.toObject().value(QLatin1String("id")).toString();
+                if (!id.isEmpty())
+                    r.models << id;
+            }
+        } else {
+            r.message = mapHttpError(*status, body, {}).message;
+        }
+        done(r);
+    };
+    h.onFailure = [this, self, started, done](const UpstreamFailure &failure) {
+        if (!self)
+            return;
+        ProbeResult r;
+        r.latencyMs = HttpClock::msSince(started);
+        r.message = mapFailure(failure).message;
+        done(r);
+    };
+    const UpstreamClient::RequestId id = m_client->send(request, false, std::move(h));
+    QPointer<UpstreamClient> client(m_client);
+    return [client, id] {
+        if (client)
+            client->cancel(id);
+    };
+}

@@ -28,6 +28,10 @@ public:
     CancelCall chat(const ChatCall &call, ChatCallbacks callbacks) override;
     CancelCall embeddings(const EmbeddingsCall &call, std::function<void(const QJsonObject &)> onResult,
         std::function<void(const GatewayError &)> onError) override;
+    /// GET {baseUrl}/models: reachability, the key's acceptance and the served model ids.
+    CancelCall probe(std::function<void(const ProbeResult &)> done) override;
+
+    static constexpr int ProbeTimeoutMs = 10000;
 
     /// The API root requests go to (".../v1").
     [[nodiscard]] QString apiBase() const { return m_apiBase; }
