@@ -201,8 +201,12 @@ void TestReliability::clientErrorsDoNotMoveOn()
     m_a.enqueue(failure(status));
     auto r = chat(chatBody(QStringLiteral("a-only")));
     QCOMPARE(r->status, status);
-    QVERIFY(r->json().value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString().contains(
-        QStringLiteral("scripted")));
+    QVERIFY(r->json()
+                .value(QLatin1String("error"))
+                .toObject()
+                .value(QLatin1String("message"))
+                .toString()
+                .contains(QStringLiteral("scripted")));
     QCOMPARE(chatRequests(m_a), 1);
     QCOMPARE(chatRequests(m_b), 0); // the request is wrong: it would be wrong anywhere
     QCOMPARE(circuit(QStringLiteral("a")).value(QLatin1String("consecutive_failures")).toInt(), 0);
@@ -240,14 +244,16 @@ void TestReliability::retryAfterIsHonoured()
     QList<qint64> arrivals;
     QElapsedTimer clock;
     clock.start();
-    connect(&m_a, &FakeUpstream::requestReceived, this, [&](const FakeRequest &) { arrivals << clock.elapsed(); });
+    connect(&m_a, &FakeUpstream::requestReceived, this,
+        [&](const FakeRequest &) { arrivals << clock.elapsed(); });
     m_a.enqueue(failure(429, "1"));
     auto r = chat(chatBody(QStringLiteral("a-solo")));
     disconnect(&m_a, &FakeUpstream::requestReceived, this, nullptr);
     QCOMPARE(r->status, 200);
     QCOMPARE(arrivals.size(), 2);
     // The second call waited for the upstream's Retry-After (not the 20 ms backoff).
-    QVERIFY2(arrivals.at(1) - arrivals.at(0) >= 950, qPrintable(QString::number(arrivals.at(1) - arrivals.at(0))));
+    QVERIFY2(
+        arrivals.at(1) - arrivals.at(0) >= 950, qPrintable(QString::number(arrivals.at(1) - arrivals.at(0))));
     // The 429 paused the provider, it did not count against its circuit.
     QCOMPARE(circuit(QStringLiteral("a")).value(QLatin1String("state")).toString(), QStringLiteral("closed"));
 }
@@ -308,8 +314,8 @@ void TestReliability::proberReadmitsAnOpenProvider()
         chat(chatBody(QStringLiteral("a-solo")));
     QCOMPARE(circuit(QStringLiteral("a")).value(QLatin1String("state")).toString(), QStringLiteral("open"));
     // No client request: the prober's GET /models is the half-open trial, and it closes the circuit.
-    QTRY_COMPARE_WITH_TIMEOUT(
-        circuit(QStringLiteral("a")).value(QLatin1String("state")).toString(), QStringLiteral("closed"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(circuit(QStringLiteral("a")).value(QLatin1String("state")).toString(),
+        QStringLiteral("closed"), 5000);
     bool probed = false;
     for (const FakeRequest &r : m_a.requests())
         probed |= r.method == "GET" && r.path() == "/v1/models";
@@ -328,7 +334,8 @@ void TestReliability::midStreamFailureIsReportedNotRetried()
     FakeReply cut = FakeReply::sse({FakeUpstream::chunk(QStringLiteral("a-only"),
                                         {{QLatin1String("role"), QStringLiteral("assistant")},
                                             {QLatin1String("content"), QStringLiteral("Hel")}}),
-                                       FakeUpstream::chunk(QStringLiteral("a-only"), {{QLatin1String("content"), QStringLiteral("lo")}})},
+                                       FakeUpstream::chunk(QStringLiteral("a-only"),
+                                           {{QLatin1String("content"), QStringLiteral("lo")}})},
         10, false);
     cut.cut = true;
     m_a.enqueue(cut);
@@ -364,7 +371,8 @@ void TestReliability::killedProviderTripsAndTrafficMovesOn()
     // A stream already running on k1 when it dies: it is reported broken (not as a success).
     QList<QByteArray> ticks;
     for (int i = 0; i < 40; ++i)
-        ticks << FakeUpstream::chunk(QStringLiteral("shared-model"), {{QLatin1String("content"), QStringLiteral("tick ")}});
+        ticks << FakeUpstream::chunk(
+            QStringLiteral("shared-model"), {{QLatin1String("content"), QStringLiteral("tick ")}});
     ticks << FakeUpstream::chunk(QStringLiteral("shared-model"), {}, QStringLiteral("stop"));
     m_k1->enqueue(FakeReply::sse(ticks, 50));
     auto stream = m_client->post("/v1/chat/completions", chatBody(QStringLiteral("shared-model"), true));
