@@ -296,36 +296,39 @@ void OpenAIApi::embeddings(const ExchangePtr &ex)
     });
 }
 
+QJsonObject OpenAIApi::modelEntry(
+    const QString &id, const QString &model, const QString &owner, bool local, bool isVirtual) const
+{
+    const ModelInfo info = m_catalog.model(model);
+    QJsonObject o {{QLatin1String("id"), id}, {QLatin1String("object"), QStringLiteral("model")},
+        {QLatin1String("created"), 0}, {QLatin1String("owned_by"), owner}};
+    QJsonObject meta {{QLatin1String("provider"), owner}, {QLatin1String("local"), local},
+        {QLatin1String("virtual"), isVirtual}, {QLatin1String("known_price"), info.known || isVirtual}};
+    if (!isVirtual) {
+        meta.insert(QLatin1String("input_per_1m"), info.inputPer1M);
+        meta.insert(QLatin1String("output_per_1m"), info.outputPer1M);
+        if (info.cachedInputPer1M >= 0)
+            meta.insert(QLatin1String("cached_input_per_1m"), info.cachedInputPer1M);
+        meta.insert(QLatin1String("quality"), info.quality);
+        meta.insert(QLatin1String("context_window"), info.contextWindow);
+        meta.insert(QLatin1String("capabilities"), QJsonArray::fromStringList(info.capabilities));
+    }
+    o.insert(QLatin1String("x-switchyard"), meta);
+    return o;
+}
+
 QJsonArray OpenAIApi::modelEntries() const
 {
     QJsonArray data;
     QSet<QString> seen;
-    auto entry = [this](const QString &id, const QString &owner, bool local, bool isVirtual) {
-        const ModelInfo info = m_catalog.model(id);
-        QJsonObject o {{QLatin1String("id"), id}, {QLatin1String("object"), QStringLiteral("model")},
-            {QLatin1String("created"), 0}, {QLatin1String("owned_by"), owner}};
-        QJsonObject meta {{QLatin1String("provider"), owner}, {QLatin1String("local"), local},
-            {QLatin1String("virtual"), isVirtual}, {QLatin1String("known_price"), info.known || isVirtual}};
-        if (!isVirtual) {
-            meta.insert(QLatin1String("input_per_1m"), info.inputPer1M);
-            meta.insert(QLatin1String("output_per_1m"), info.outputPer1M);
-            if (info.cachedInputPer1M >= 0)
-                meta.insert(QLatin1String("cached_input_per_1m"), info.cachedInputPer1M);
-            meta.insert(QLatin1String("quality"), info.quality);
-            meta.insert(QLatin1String("context_window"), info.contextWindow);
-            meta.insert(QLatin1String("capabilities"), QJsonArray::fromStringList(info.capabilities));
-        }
-        o.insert(QLatin1String("x-switchyard"), meta);
-        return o;
-    };
     for (const QString &v : Router::virtualModels())
-        data.append(entry(v, QStringLiteral("switchyard"), false, true));
+        data.append(modelEntry(v, v, QStringLiteral("switchyard"), false, true));
     for (Provider *p : m_providers.providers()) {
         for (const QString &m : p->models()) {
             if (seen.contains(m))
                 continue;
             seen.insert(m);
-            data.append(entry(m, p->id(), p->isLocal(), false));
+            data.append(modelEntry(m, m, p->id(), p->isLocal(), false));
         }
     }
     return data;
@@ -344,6 +347,17 @@ void OpenAIApi::getModel(const ExchangePtr &ex)
     for (const QJsonValue &v : modelEntries()) {
         if (v.toObject().value(QLatin1String("id")).toString() == id) {
             ex->respond(200, "application/json", compact(v.toObject()));
+            return;
+        }
+    }
+    // `provider/model`, as chat completions accept it (tools check a model before using it).
+    const qsizetype slash = id.indexOf(u'/');
+    if (slash > 0) {
+        const Provider *p = m_providers.find(id.left(slash));
+        const QString model = id.mid(slash + 1);
+        if (p && p->models().contains(model)) {
+            ex->respond(
+                200, "application/json", compact(modelEntry(id, model, p->id(), p->isLocal(), false)));
             return;
         }
     }

@@ -32,6 +32,10 @@ public:
     [[nodiscard]] QJsonArray modelEntries() const;
 
 private:
+    /// One /v1/models entry: @p id as listed, priced as the catalog's @p model.
+    [[nodiscard]] QJsonObject modelEntry(
+        const QString &id, const QString &model, const QString &owner, bool local, bool isVirtual) const;
+
     Pipeline &m_pipeline;
     const Catalog &m_catalog;
     const ProviderRegistry &m_providers;

@@ -217,12 +217,13 @@ void RoutingApi::whatIf(const ExchangePtr &ex)
     });
 }
 
-QJsonObject RoutingApi::providerStatus(const Provider &provider, const ProviderHealth &h, qint64 now)
+QJsonObject RoutingApi::providerStatus(
+    const Provider &provider, const ProviderHealth &h, const ProviderMonitor &monitor, qint64 now)
 {
     QJsonObject o {{QLatin1String("id"), provider.id()}, {QLatin1String("type"), provider.type()},
         {QLatin1String("enabled"), true}, {QLatin1String("local"), provider.isLocal()},
         {QLatin1String("health"), provider.health()},
-        {QLatin1String("circuit"), circuitStatus(provider.id(), h, now)},
+        {QLatin1String("circuit"), circuitStatus(provider.id(), h, monitor, now)},
         {QLatin1String("models"), QJsonArray::fromStringList(provider.models())},
         {QLatin1String("latency"), percentiles(h.stats.latency(now), h.stats.latencyEwma())},
         {QLatin1String("ttft"), percentiles(h.stats.ttft(now), h.stats.ttftEwma())},
@@ -247,7 +248,8 @@ QJsonObject RoutingApi::providerStatus(const Provider &provider, const ProviderH
     return o;
 }
 
-QJsonObject RoutingApi::circuitStatus(const QString &providerId, const ProviderHealth &h, qint64 now)
+QJsonObject RoutingApi::circuitStatus(
+    const QString &providerId, const ProviderHealth &h, const ProviderMonitor &monitor, qint64 now)
 {
     const CircuitBreaker &b = h.breaker;
     QJsonObject o {{QLatin1String("provider"), providerId},
@@ -260,8 +262,11 @@ QJsonObject RoutingApi::circuitStatus(const QString &providerId, const ProviderH
         o.insert(QLatin1String("opened_ago_ms"), now - b.openedAtMs());
         o.insert(QLatin1String("retry_in_ms"), qMax<qint64>(0, b.retryAtMs() - now));
     }
-    if (now < h.pausedUntilMs)
-        o.insert(QLatin1String("rate_limited_for_ms"), h.pausedUntilMs - now);
+    QJsonObject paused;
+    for (const auto &[model, ms] : monitor.pausedModels(providerId, now))
+        paused.insert(model, ms);
+    if (!paused.isEmpty())
+        o.insert(QLatin1String("rate_limited_ms"), paused); // model -> ms left of its 429 pause
     if (!b.lastFailure().isEmpty())
         o.insert(QLatin1String("last_failure"), b.lastFailure());
     return o;
@@ -274,7 +279,7 @@ void RoutingApi::providers(const ExchangePtr &ex)
     for (const ProviderConfig &c : m_config.providers) {
         Provider *p = m_providers.find(c.id);
         if (p) {
-            data.append(providerStatus(*p, m_router.monitor().provider(c.id), now));
+            data.append(providerStatus(*p, m_router.monitor().provider(c.id), m_router.monitor(), now));
             continue;
         }
         QJsonObject o {{QLatin1String("id"), c.id}, {QLatin1String("type"), c.type},
@@ -293,6 +298,6 @@ void RoutingApi::circuitBreakers(const ExchangePtr &ex)
     const qint64 now = ProviderMonitor::nowMs();
     QJsonArray data;
     for (Provider *p : m_providers.providers())
-        data.append(circuitStatus(p->id(), m_router.monitor().provider(p->id()), now));
+        data.append(circuitStatus(p->id(), m_router.monitor().provider(p->id()), m_router.monitor(), now));
     respondJson(ex, 200, {{QLatin1String("object"), QStringLiteral("list")}, {QLatin1String("data"), data}});
 }

@@ -8,6 +8,7 @@
 class HttpServer;
 class Pipeline;
 class Provider;
+class ProviderMonitor;
 class ProviderRegistry;
 class Router;
 class Store;
@@ -34,9 +35,11 @@ public:
     void circuitBreakers(const ExchangePtr &exchange);
 
     /// One provider's live state, as GET /api/providers lists it.
-    static QJsonObject providerStatus(const Provider &provider, const ProviderHealth &health, qint64 nowMs);
-    /// One circuit, as GET /api/circuit-breakers lists it.
-    static QJsonObject circuitStatus(const QString &providerId, const ProviderHealth &health, qint64 nowMs);
+    static QJsonObject providerStatus(
+        const Provider &provider, const ProviderHealth &health, const ProviderMonitor &monitor, qint64 nowMs);
+    /// One circuit, as GET /api/circuit-breakers lists it (with the provider's models paused by a 429).
+    static QJsonObject circuitStatus(const QString &providerId, const ProviderHealth &health,
+        const ProviderMonitor &monitor, qint64 nowMs);
 
 private:
     Pipeline &m_pipeline;

@@ -2,6 +2,7 @@
 #include "pipeline/executestage.h"
 
 #include "http/httprequest.h"
+#include "protocol/tokenestimate.h"
 #include "reliability/providermonitor.h"
 #include "reliability/retrypolicy.h"
 #include "routing/router.h"
@@ -11,6 +12,24 @@
 #include <QTimer>
 
 namespace {
+
+/// Characters of generated text in a chunk (content, refusal, tool-call names and arguments):
+/// what a stream is counted by when its provider reports no usage.
+qint64 generatedCharacters(const QJsonObject &chunk)
+{
+    qint64 n = 0;
+    for (const QJsonValue &choice : chunk.value(QLatin1String("choices")).toArray()) {
+        const QJsonObject delta = choice.toObject().value(QLatin1String("delta")).toObject();
+        n += delta.value(QLatin1String("content")).toString().size();
+        n += delta.value(QLatin1String("refusal")).toString().size();
+        for (const QJsonValue &call : delta.value(QLatin1String("tool_calls")).toArray()) {
+            const QJsonObject fn = call.toObject().value(QLatin1String("function")).toObject();
+            n += fn.value(QLatin1String("name")).toString().size();
+            n += fn.value(QLatin1String("arguments")).toString().size();
+        }
+    }
+    return n;
+}
 
 GatewayError nothingAvailable(const RoutePlan &plan)
 {
@@ -67,12 +86,8 @@ struct Walk
         const qint64 now = ProviderMonitor::nowMs();
         for (int i = index + 1; i < providers.size(); ++i) {
             Provider *p = providers.at(i);
-            if (!p)
-                continue;
-            ProviderHealth &h = monitor.provider(p->id());
-            if (now < h.pausedUntilMs || !h.breaker.tryAcquire(now))
-                continue;
-            return i;
+            if (p && monitor.tryAcquire(p->id(), ctx->plan.candidates.at(i).model, now))
+                return i;
         }
         return -1;
     }
@@ -135,6 +150,14 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
     ChatCallbacks downstream;
     bool delivered = false; ///< a chunk or response went downstream: committed
     qint64 firstNs = 0;
+    qint64 streamedCharacters = 0;
+
+    /// A stream whose provider reported no usage is counted from what it streamed.
+    void countUnreportedUsage()
+    {
+        if (!ctx->usage.reported)
+            ctx->usage.completionTokens = TokenEstimate::characters(streamedCharacters);
+    }
 
     void start()
     {
@@ -171,6 +194,7 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
             const QJsonValue usage = chunk.value(QLatin1String("usage"));
             if (usage.isObject())
                 c.usage.readOpenAI(usage);
+            self->streamedCharacters += generatedCharacters(chunk);
             if (c.servedModel.isEmpty())
                 c.servedModel = chunk.value(QLatin1String("model")).toString();
             self->downstream.onChunk(chunk, raw);
@@ -207,6 +231,7 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
         cb.onUsage = [self](const Usage &usage) { self->ctx->usage = usage; };
         cb.onStreamEnd = [self] {
             self->ctx->upstreamEndNs = HttpClock::nowNs();
+            self->countUnreportedUsage();
             self->succeeded(true);
             self->downstream.onStreamEnd();
             self->end();
@@ -240,6 +265,8 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
         if (midStream || delivered || !RetryPolicy::movesOn(error)) {
             done = true;
             ctx->upstreamEndNs = HttpClock::nowNs();
+            if (midStream)
+                countUnreportedUsage(); // what was streamed before the failure was generated
             downstream.onError(error, midStream || delivered);
             return;
         }
@@ -270,7 +297,9 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
             return;
         }
         // A rate-limited provider is paused: wait out the pause, not less.
-        const qint64 pausedFor = router->monitor().provider(p->id()).pausedUntilMs - ProviderMonitor::nowMs();
+        const qint64 pausedFor
+            = router->monitor().deployment(p->id(), ctx->plan.candidates.at(index).model).pausedUntilMs
+            - ProviderMonitor::nowMs();
         delay = int(qMax<qint64>(delay, pausedFor));
         if (pastDeadline(HttpClock::nowNs() + qint64(delay) * 1000000)) {
             finish(error);
@@ -284,8 +313,9 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
                 return;
             Provider *p = self->providers.at(self->index);
             const qint64 now = ProviderMonitor::nowMs();
-            if (!p || now < self->router->monitor().provider(p->id()).pausedUntilMs
-                || !self->router->monitor().provider(p->id()).breaker.tryAcquire(now)) {
+            if (!p
+                || !self->router->monitor().tryAcquire(
+                    p->id(), self->ctx->plan.candidates.at(self->index).model, now)) {
                 self->finish(error);
                 return;
             }

@@ -7,11 +7,16 @@
 
 namespace TokenEstimate {
 
+qint64 characters(qint64 count)
+{
+    if (count <= 0)
+        return 0;
+    return qMax<qint64>(1, (count + 3) / 4);
+}
+
 qint64 text(QStringView text)
 {
-    if (text.isEmpty())
-        return 0;
-    return qMax<qint64>(1, (text.size() + 3) / 4);
+    return characters(text.size());
 }
 
 static qint64 content(const QJsonValue &value)

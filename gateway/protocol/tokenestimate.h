@@ -12,6 +12,8 @@
  */
 namespace TokenEstimate {
 qint64 text(QStringView text);
+/// The same estimate for @p count characters of text (a stream counted as it passes).
+qint64 characters(qint64 count);
 /// A chat `messages` array (strings, content parts, tool calls).
 qint64 messages(const QJsonValue &messages);
 } // namespace TokenEstimate

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QPointer>
 #include <QTimer>
+#include <QtEndian>
 
 #include <cmath>
 
@@ -374,6 +375,12 @@ CancelCall MockProvider::embeddings(const EmbeddingsCall &call,
                                     : QString::fromUtf8(QJsonDocument(QJsonArray {v}).toJson()));
     }
     const int dimensions = call.body.value(QLatin1String("dimensions")).toInt(256);
+    // As OpenAI: "float" (the default) or "base64" of little-endian float32, which the official
+    // Node SDK asks for whenever its caller does not choose.
+    const QJsonValue format = call.body.value(QLatin1String("encoding_format"));
+    const bool base64 = format.toString() == QLatin1String("base64");
+    const bool formatOk
+        = format.isUndefined() || format.isNull() || base64 || format.toString() == QLatin1String("float");
     const QString model = call.model;
     auto alive = std::make_shared<bool>(true);
     QTimer::singleShot(0, this, [=] {
@@ -382,6 +389,12 @@ CancelCall MockProvider::embeddings(const EmbeddingsCall &call,
         if (dimensions < 1 || dimensions > 4096) {
             onError(GatewayError::invalidRequest(QStringLiteral("'dimensions' must be between 1 and 4096."),
                 QStringLiteral("dimensions"), QStringLiteral("invalid_value")));
+            return;
+        }
+        if (!formatOk) {
+            onError(GatewayError::invalidRequest(
+                QStringLiteral("'encoding_format' must be \"float\" or \"base64\"."),
+                QStringLiteral("encoding_format"), QStringLiteral("invalid_value")));
             return;
         }
         QJsonArray data;
@@ -400,11 +413,20 @@ CancelCall MockProvider::embeddings(const EmbeddingsCall &call,
                 norm += v[d] * v[d];
             }
             norm = std::sqrt(norm);
-            QJsonArray values;
-            for (double x : std::as_const(v))
-                values.append(x / norm);
+            QJsonValue embedding;
+            if (base64) {
+                QByteArray packed(qsizetype(dimensions) * qsizetype(sizeof(float)), Qt::Uninitialized);
+                for (int d = 0; d < dimensions; ++d)
+                    qToLittleEndian(float(v[d] / norm), packed.data() + d * qsizetype(sizeof(float)));
+                embedding = QString::fromLatin1(packed.toBase64());
+            } else {
+                QJsonArray values;
+                for (double x : std::as_const(v))
+                    values.append(x / norm);
+                embedding = values;
+            }
             data.append(QJsonObject {{QLatin1String("object"), QStringLiteral("embedding")},
-                {QLatin1String("index"), int(i)}, {QLatin1String("embedding"), values}});
+                {QLatin1String("index"), int(i)}, {QLatin1String("embedding"), embedding}});
             tokens += TokenEstimate::text(inputs.at(i));
         }
         onResult(QJsonObject {{QLatin1String("object"), QStringLiteral("list")},

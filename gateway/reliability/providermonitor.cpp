@@ -7,6 +7,8 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcReliability, "switchyard.reliability", QtInfoMsg)
 
 ProviderMonitor::ProviderMonitor() = default;
@@ -47,25 +49,43 @@ const ProviderHealth *ProviderMonitor::find(const QString &id) const
     return it == m_providers.constEnd() ? nullptr : it->get();
 }
 
-LatencyStats &ProviderMonitor::deployment(const QString &providerId, const QString &model)
+DeploymentHealth &ProviderMonitor::deployment(const QString &providerId, const QString &model)
 {
     return *sharedDeployment(providerId, model);
 }
 
-std::shared_ptr<LatencyStats> ProviderMonitor::sharedDeployment(
+std::shared_ptr<DeploymentHealth> ProviderMonitor::sharedDeployment(
     const QString &providerId, const QString &model)
 {
     const std::pair<QString, QString> key(providerId, model);
     auto it = m_deployments.find(key);
     if (it == m_deployments.end())
-        it = m_deployments.insert(key, std::make_shared<LatencyStats>());
+        it = m_deployments.insert(key, std::make_shared<DeploymentHealth>());
     return *it;
 }
 
-const LatencyStats *ProviderMonitor::findDeployment(const QString &providerId, const QString &model) const
+const DeploymentHealth *ProviderMonitor::findDeployment(const QString &providerId, const QString &model) const
 {
     auto it = m_deployments.constFind(std::pair<QString, QString>(providerId, model));
     return it == m_deployments.constEnd() ? nullptr : it->get();
+}
+
+QList<std::pair<QString, qint64>> ProviderMonitor::pausedModels(const QString &providerId, qint64 nowMs) const
+{
+    QList<std::pair<QString, qint64>> out;
+    for (auto it = m_deployments.constBegin(); it != m_deployments.constEnd(); ++it) {
+        if (it.key().first == providerId && nowMs < (*it)->pausedUntilMs)
+            out.append({it.key().second, (*it)->pausedUntilMs - nowMs});
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+bool ProviderMonitor::tryAcquire(const QString &providerId, const QString &model, qint64 nowMs)
+{
+    if (nowMs < deployment(providerId, model).pausedUntilMs)
+        return false;
+    return provider(providerId).breaker.tryAcquire(nowMs);
 }
 
 void ProviderMonitor::retain(const QStringList &ids, const QStringList &changed)
@@ -92,7 +112,7 @@ void ProviderMonitor::resetAll()
         p->breaker.reset();
     }
     for (const auto &d : std::as_const(m_deployments))
-        *d = LatencyStats();
+        *d = DeploymentHealth();
 }
 
 void ProviderMonitor::recordSuccess(
@@ -104,7 +124,7 @@ void ProviderMonitor::recordSuccess(
     p.breaker.onSuccess(now);
     p.stats.addOutcome(now, true);
     p.stats.addLatency(now, totalMs);
-    LatencyStats &d = deployment(providerId, model);
+    LatencyStats &d = deployment(providerId, model).stats;
     d.addOutcome(now, true);
     d.addLatency(now, totalMs);
     if (streamed) {
@@ -124,14 +144,15 @@ void ProviderMonitor::recordFailure(
     p.lastErrorAtMs = now;
     const bool providerAtFault = RetryPolicy::countsAgainstProvider(error);
     p.stats.addOutcome(now, !providerAtFault && error.status != 429);
-    deployment(providerId, model).addOutcome(now, !providerAtFault && error.status != 429);
+    DeploymentHealth &d = deployment(providerId, model);
+    d.stats.addOutcome(now, !providerAtFault && error.status != 429);
     if (error.status == 429) {
         const qint64 pause
             = error.retryAfterSeconds >= 0 ? qint64(error.retryAfterSeconds) * 1000 : DefaultPauseMs;
-        p.pausedUntilMs = qMax(p.pausedUntilMs, now + pause);
+        d.pausedUntilMs = qMax(d.pausedUntilMs, now + pause);
         p.breaker.release();
         qCInfo(lcReliability).noquote()
-            << "provider" << providerId << "rate-limited: paused for" << pause << "ms";
+            << model << "on provider" << providerId << "rate-limited: paused for" << pause << "ms";
         return;
     }
     if (!providerAtFault) {

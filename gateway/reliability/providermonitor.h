@@ -13,12 +13,20 @@
 
 struct GatewayError;
 
+/** @brief One deployment (a model on a provider): its latency, and its rate-limit pause. */
+struct DeploymentHealth
+{
+    LatencyStats stats;
+    /// After a 429: no traffic to this model on this provider until then (Retry-After). Rate
+    /// limits are per model at most services, so the provider's other models keep serving.
+    qint64 pausedUntilMs = 0;
+};
+
 /** @brief What Switchyard knows about one provider's health right now. */
 struct ProviderHealth
 {
     CircuitBreaker breaker;
     LatencyStats stats {true}; ///< every call to the provider, with sparkline history
-    qint64 pausedUntilMs = 0; ///< after a 429: no traffic until then (Retry-After)
     QString lastError;
     qint64 lastErrorAtMs = 0;
     quint64 calls = 0;
@@ -31,11 +39,8 @@ struct ProviderHealth
     double probeLatencyMs = 0;
     QString probeMessage;
 
-    /// Neither its circuit nor a rate-limit pause keeps traffic away.
-    [[nodiscard]] bool isAvailable(qint64 nowMs) const
-    {
-        return nowMs >= pausedUntilMs && breaker.isAvailable(nowMs);
-    }
+    /// Its circuit lets traffic through.
+    [[nodiscard]] bool isAvailable(qint64 nowMs) const { return breaker.isAvailable(nowMs); }
 };
 
 /**
@@ -62,10 +67,17 @@ public:
     [[nodiscard]] const ProviderHealth *find(const QString &id) const;
     /// The same entry, shared: the router's precomputed table holds these.
     std::shared_ptr<ProviderHealth> sharedProvider(const QString &id);
-    /// The deployment's latency statistics (created on first use).
-    LatencyStats &deployment(const QString &providerId, const QString &model);
-    std::shared_ptr<LatencyStats> sharedDeployment(const QString &providerId, const QString &model);
-    [[nodiscard]] const LatencyStats *findDeployment(const QString &providerId, const QString &model) const;
+    /// The deployment's entry (created on first use).
+    DeploymentHealth &deployment(const QString &providerId, const QString &model);
+    std::shared_ptr<DeploymentHealth> sharedDeployment(const QString &providerId, const QString &model);
+    [[nodiscard]] const DeploymentHealth *findDeployment(
+        const QString &providerId, const QString &model) const;
+    /// The provider's deployments paused by a 429 right now: model -> ms left.
+    [[nodiscard]] QList<std::pair<QString, qint64>> pausedModels(
+        const QString &providerId, qint64 nowMs) const;
+
+    /// May a call to @p model on @p providerId start now? Takes the circuit's trial slot when half-open.
+    bool tryAcquire(const QString &providerId, const QString &model, qint64 nowMs);
 
     /// Drops the entries of providers not in @p ids; forgets the history of those in @p changed.
     void retain(const QStringList &ids, const QStringList &changed = {});
@@ -77,7 +89,7 @@ public:
     void recordSuccess(
         const QString &providerId, const QString &model, bool streamed, double firstByteMs, double totalMs);
     /// A call failed (before or after its first byte). Counts against the circuit when the
-    /// provider is at fault; a 429 pauses the provider for its Retry-After instead.
+    /// provider is at fault; a 429 pauses the deployment for its Retry-After instead.
     void recordFailure(const QString &providerId, const QString &model, const GatewayError &error);
 
     /// Monotonic milliseconds, the clock of every breaker and statistic.
@@ -89,5 +101,5 @@ public:
 private:
     CircuitBreakerConfig m_config;
     QHash<QString, std::shared_ptr<ProviderHealth>> m_providers;
-    QHash<std::pair<QString, QString>, std::shared_ptr<LatencyStats>> m_deployments;
+    QHash<std::pair<QString, QString>, std::shared_ptr<DeploymentHealth>> m_deployments;
 };

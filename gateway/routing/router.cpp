@@ -228,7 +228,27 @@ struct Router::Deployment
     int group = -1;
     int member = -1; ///< index within its group
     std::shared_ptr<ProviderHealth> health;
-    std::shared_ptr<LatencyStats> stats;
+    std::shared_ptr<DeploymentHealth> deployment;
+
+    [[nodiscard]] bool isAvailable(qint64 nowMs) const
+    {
+        return nowMs >= deployment->pausedUntilMs && health->breaker.isAvailable(nowMs);
+    }
+    /// When it takes traffic again (now if it does).
+    [[nodiscard]] qint64 availableAtMs(qint64 nowMs) const
+    {
+        const CircuitBreaker &b = health->breaker;
+        return qMax(
+            deployment->pausedUntilMs, b.state() == CircuitBreaker::State::Open ? b.retryAtMs() : nowMs);
+    }
+    [[nodiscard]] QString unavailableReason(qint64 nowMs) const
+    {
+        if (nowMs < deployment->pausedUntilMs)
+            return QStringLiteral("rate-limited for %1 ms more").arg(deployment->pausedUntilMs - nowMs);
+        return QStringLiteral("provider circuit %1 (next trial in %2 ms)")
+            .arg(CircuitBreaker::stateName(health->breaker.state()))
+            .arg(qMax<qint64>(0, health->breaker.retryAtMs() - nowMs));
+    }
 };
 
 struct Router::ModelGroup
@@ -303,7 +323,7 @@ void Router::rebuild()
             d.embedding = (info.capabilityBits & Capability::Embedding) != 0;
             d.known = info.known;
             d.health = m_monitor->sharedProvider(d.providerId);
-            d.stats = m_monitor->sharedDeployment(d.providerId, model);
+            d.deployment = m_monitor->sharedDeployment(d.providerId, model);
             auto g = m_groupByModel.constFind(model);
             int group = 0;
             if (g == m_groupByModel.constEnd()) {
@@ -418,7 +438,7 @@ bool Router::keyAllows(const RouteRequest &request, const Deployment &d) const
 
 double Router::latencyEstimate(const Deployment &d, bool streamed) const
 {
-    const LatencyStats &s = *d.stats;
+    const LatencyStats &s = d.deployment->stats;
     if (streamed && s.ttftSamples() >= MinMeasuredSamples)
         return s.ttftEwma();
     if (!streamed && s.latencySamples() >= MinMeasuredSamples)
@@ -545,7 +565,8 @@ void Router::scoreAll(const RouteRequest &request, const RoutingConfig &config, 
         }
         const double latencyMs = latencyEstimate(d, profile.streamed);
         if (maxP95 > 0) {
-            const Percentiles p = profile.streamed ? d.stats->ttft(now) : d.stats->latency(now);
+            const Percentiles p
+                = profile.streamed ? d.deployment->stats.ttft(now) : d.deployment->stats.latency(now);
             const double p95 = p.count >= MinP95Samples ? p.p95 : d.prior;
             if (p95 > maxP95) {
                 if (explain)
@@ -561,20 +582,12 @@ void Router::scoreAll(const RouteRequest &request, const RoutingConfig &config, 
             }
         }
         // Health last: "nothing fits" (400) and "what fits is down" (503) are different answers.
-        if (!d.health->isAvailable(now)) {
-            const qint64 at = qMax(d.health->pausedUntilMs,
-                d.health->breaker.state() == CircuitBreaker::State::Open ? d.health->breaker.retryAtMs()
-                                                                         : now);
+        if (!d.isAvailable(now)) {
+            const qint64 at = d.availableAtMs(now);
             if (scoring.soonestAvailableMs < 0 || at < scoring.soonestAvailableMs)
                 scoring.soonestAvailableMs = at;
             if (explain)
-                exclude(d, Unavailable,
-                    now < d.health->pausedUntilMs
-                        ? QStringLiteral("provider rate-limited for %1 ms more")
-                              .arg(d.health->pausedUntilMs - now)
-                        : QStringLiteral("provider circuit %1 (next trial in %2 ms)")
-                              .arg(CircuitBreaker::stateName(d.health->breaker.state()))
-                              .arg(qMax<qint64>(0, d.health->breaker.retryAtMs() - now)));
+                exclude(d, Unavailable, d.unavailableReason(now));
             else
                 ++scoring.excludedBy[Unavailable];
             continue;
@@ -755,7 +768,8 @@ bool Router::fillScored(const RouteRequest &request, const RoutingConfig &config
         c.expectedLatencyMs = s.latencyMs;
         const bool detailed = i < 2 || request.explain;
         if (detailed) {
-            const bool measured = (plan.profile.streamed ? d.stats->ttftSamples() : d.stats->latencySamples())
+            const bool measured = (plan.profile.streamed ? d.deployment->stats.ttftSamples()
+                                                         : d.deployment->stats.latencySamples())
                 >= MinMeasuredSamples;
             QString parts
                 = QStringLiteral("cost %1 (~%2), quality %3, latency %4 (~%5 ms %6)")
@@ -791,7 +805,7 @@ bool Router::fillScored(const RouteRequest &request, const RoutingConfig &config
 
 void Router::appendDeployments(const ModelGroup &group, const RouteRequest &request,
     const RoutingConfig &config, RouteCandidate::Role role, const QString &why, RoutePlan &plan,
-    QStringList *unavailable) const
+    QStringList *unavailable, qint64 *soonestMs) const
 {
     const qint64 now = ProviderMonitor::nowMs();
     QVarLengthArray<int, 8> members;
@@ -799,12 +813,13 @@ void Router::appendDeployments(const ModelGroup &group, const RouteRequest &requ
         const Deployment &d = m_deployments[size_t(group.members.at(m))];
         if (role != RouteCandidate::Role::Requested && !keyAllows(request, d))
             continue; // a fallback never goes where the key may not
-        if (!d.health->isAvailable(now)) {
+        if (!d.isAvailable(now)) {
             unavailable->append(d.providerId);
+            const qint64 at = d.availableAtMs(now);
+            if (*soonestMs < 0 || at < *soonestMs)
+                *soonestMs = at;
             if (request.explain)
-                plan.excluded.append({d.providerId, d.model,
-                    now < d.health->pausedUntilMs ? QStringLiteral("provider rate-limited")
-                                                  : QStringLiteral("provider circuit open")});
+                plan.excluded.append({d.providerId, d.model, d.unavailableReason(now)});
             continue;
         }
         members.append(int(m));
@@ -905,10 +920,11 @@ std::optional<RoutePlan> Router::plan(const RouteRequest &request, GatewayError 
     }
 
     QStringList unavailable;
+    qint64 soonest = -1;
     auto g = m_groupByModel.constFind(request.model);
     if (g != m_groupByModel.constEnd()) {
-        appendDeployments(
-            m_groups[size_t(*g)], request, config, RouteCandidate::Role::Requested, {}, plan, &unavailable);
+        appendDeployments(m_groups[size_t(*g)], request, config, RouteCandidate::Role::Requested, {}, plan,
+            &unavailable, &soonest);
     } else {
         plan.candidates = resolveExact(request.model);
         if (plan.candidates.isEmpty()) {
@@ -930,7 +946,7 @@ std::optional<RoutePlan> Router::plan(const RouteRequest &request, GatewayError 
             auto fg = m_groupByModel.constFind(fallback);
             if (fg != m_groupByModel.constEnd())
                 appendDeployments(m_groups[size_t(*fg)], request, config, RouteCandidate::Role::Fallback,
-                    because, plan, &unavailable);
+                    because, plan, &unavailable, &soonest);
             else if (request.explain)
                 plan.notes << QStringLiteral("fallback %1: no enabled provider serves it").arg(fallback);
         }
@@ -939,16 +955,7 @@ std::optional<RoutePlan> Router::plan(const RouteRequest &request, GatewayError 
         return std::nullopt;
     if (plan.candidates.isEmpty()) {
         unavailable.removeDuplicates();
-        qint64 soonest = -1;
         const qint64 now = ProviderMonitor::nowMs();
-        for (const QString &id : std::as_const(unavailable)) {
-            if (const ProviderHealth *h = m_monitor->find(id)) {
-                const qint64 at = qMax(h->pausedUntilMs,
-                    h->breaker.state() == CircuitBreaker::State::Open ? h->breaker.retryAtMs() : now);
-                if (soonest < 0 || at < soonest)
-                    soonest = at;
-            }
-        }
         *error = GatewayError::upstream(503, QStringLiteral("providers_unavailable"),
             QStringLiteral("Every provider serving '%1' is unavailable right now (%2: circuit open or "
                            "rate-limited); Switchyard will try again shortly.")

@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QtEndian>
 
 struct FakeUpstream::Conn
 {
@@ -310,9 +311,17 @@ FakeReply FakeUpstream::openAIDefault(const FakeRequest &request)
         QJsonArray data;
         const QJsonValue input = body.value(QLatin1String("input"));
         const int n = input.isArray() ? int(input.toArray().size()) : 1;
+        // As api.openai.com: base64 of little-endian float32 when asked (the Node SDK's default).
+        const bool base64
+            = body.value(QLatin1String("encoding_format")).toString() == QLatin1String("base64");
+        QByteArray packed(3 * sizeof(float), Qt::Uninitialized);
+        for (int i = 0; i < 3; ++i)
+            qToLittleEndian(0.25f * float(i + 1), packed.data() + i * sizeof(float));
+        const QJsonValue vector = base64 ? QJsonValue(QString::fromLatin1(packed.toBase64()))
+                                         : QJsonValue(QJsonArray {0.25, 0.5, 0.75});
         for (int i = 0; i < n; ++i)
             data.append(QJsonObject {{QLatin1String("object"), QStringLiteral("embedding")},
-                {QLatin1String("index"), i}, {QLatin1String("embedding"), QJsonArray {0.1, 0.2, 0.3}}});
+                {QLatin1String("index"), i}, {QLatin1String("embedding"), vector}});
         return FakeReply::json(200,
             QJsonObject {{QLatin1String("object"), QStringLiteral("list")}, {QLatin1String("data"), data},
                 {QLatin1String("model"), model},

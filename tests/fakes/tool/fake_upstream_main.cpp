@@ -5,6 +5,7 @@
 //   fail-400 / fail-401 / fail-429 / fail-500  answer that status with an OpenAI error body
 //   cut-stream                                 streams two chunks, then drops the connection
 //   slow-stream                                streams 20 chunks 50 ms apart
+//   hang                                       reads the request and never answers (timeouts)
 //   anything else                              the OpenAI defaults (text, tool calls, usage)
 #include "fakeupstream.h"
 
@@ -41,6 +42,11 @@ int main(int argc, char **argv)
                     FakeUpstream::chunk(model, {{QLatin1String("content"), QStringLiteral("lo")}})},
                 10, false);
             reply.cut = true;
+            return reply;
+        }
+        if (model == QLatin1String("hang")) {
+            FakeReply reply;
+            reply.hang = true;
             return reply;
         }
         if (model == QLatin1String("slow-stream")) {

@@ -238,6 +238,37 @@ private Q_SLOTS:
         QCOMPARE(lastRow().completionTokens, 12);
     }
 
+    void streamWithoutUpstreamUsageIsCounted()
+    {
+        // An upstream that ignores stream_options.include_usage: the gateway counts what streamed.
+        const QString model = QStringLiteral("fake-model");
+        m_up.enqueue(FakeReply::sse(
+            {FakeUpstream::chunk(model, {{QLatin1String("content"), QStringLiteral("abcdefgh")}}),
+                FakeUpstream::chunk(model,
+                    {{QLatin1String("tool_calls"),
+                        QJsonArray {QJsonObject {{QLatin1String("index"), 0},
+                            {QLatin1String("function"),
+                                QJsonObject {{QLatin1String("name"), QStringLiteral("f")},
+                                    {QLatin1String("arguments"), QStringLiteral("{}")}}}}}}}),
+                FakeUpstream::chunk(model, {}, QStringLiteral("stop"))}));
+        const QJsonObject extra {
+            {QLatin1String("stream_options"), QJsonObject {{QLatin1String("include_usage"), true}}}};
+        auto r = chat(chatBody(model, true, extra));
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->events.last(), QByteArray("[DONE]"));
+        const QJsonObject usageChunk = r->event(r->events.size() - 2);
+        const QJsonObject usage = usageChunk.value(QLatin1String("usage")).toObject();
+        QCOMPARE(usage.value(QLatin1String("completion_tokens")).toInt(), 3); // 11 characters
+        QVERIFY(usage.value(QLatin1String("prompt_tokens")).toInt() > 0);
+        QCOMPARE(usageChunk.value(QLatin1String("x-gateway"))
+                     .toObject()
+                     .value(QLatin1String("usage_estimated"))
+                     .toBool(),
+            true);
+        QTRY_COMPARE(m_rows.size(), 1);
+        QCOMPARE(lastRow().completionTokens, 3);
+    }
+
     void chunksAreRelayedAsTheyArrive()
     {
         QList<QByteArray> events;
@@ -513,9 +544,20 @@ private Q_SLOTS:
         QVERIFY(TestClient::wait(r));
         QCOMPARE(r->status, 200);
         QCOMPARE(r->json().value(QLatin1String("id")).toString(), QStringLiteral("fake-model"));
-        r = m_client->get("/v1/models/nope");
-        QVERIFY(TestClient::wait(r));
-        verifyEnvelope(r, 404, QStringLiteral("model_not_found"));
+        // provider/model as chat accepts it, also percent-encoded as the SDKs send it.
+        for (const char *path : {"/v1/models/backup/backup-model", "/v1/models/backup%2Fbackup-model"}) {
+            r = m_client->get(path);
+            QVERIFY(TestClient::wait(r));
+            QCOMPARE(r->status, 200);
+            QCOMPARE(r->json().value(QLatin1String("id")).toString(), QStringLiteral("backup/backup-model"));
+            QCOMPARE(r->json().value(QLatin1String("owned_by")).toString(), QStringLiteral("backup"));
+        }
+        for (const char *path :
+            {"/v1/models/nope", "/v1/models/backup/fake-model", "/v1/models/nobody/fake-model"}) {
+            r = m_client->get(path);
+            QVERIFY(TestClient::wait(r));
+            verifyEnvelope(r, 404, QStringLiteral("model_not_found"));
+        }
     }
 
     void healthAndLogs()

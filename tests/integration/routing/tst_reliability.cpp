@@ -272,7 +272,16 @@ void TestReliability::longRetryAfterIsPassedToTheClient()
         QStringLiteral("providers_unavailable"));
     QVERIFY(r->header("Retry-After").toInt() >= 58);
     QCOMPARE(chatRequests(m_a), 1);
-    QVERIFY(circuit(QStringLiteral("a")).value(QLatin1String("rate_limited_for_ms")).toInt() > 50000);
+    QVERIFY(circuit(QStringLiteral("a"))
+                .value(QLatin1String("rate_limited_ms"))
+                .toObject()
+                .value(QLatin1String("a-solo"))
+                .toInt()
+        > 50000);
+    // Only that model is paused: the provider's other model still serves.
+    r = chat(chatBody(QStringLiteral("a-only")));
+    QCOMPARE(r->status, 200);
+    QCOMPARE(gatewayOf(r).value(QLatin1String("provider")).toString(), QStringLiteral("a"));
 }
 
 void TestReliability::breakerTripsSkipsAndRecovers()

@@ -25,7 +25,7 @@ void TestProviderMonitor::outcomesFeedBreakerAndStats()
     QCOMPARE(h->calls, 1u);
     QCOMPARE(h->stats.ttftEwma(), 40.0);
     QCOMPARE(h->stats.latencyEwma(), 300.0);
-    QCOMPARE(m.findDeployment(QStringLiteral("p"), QStringLiteral("m1"))->ttftEwma(), 40.0);
+    QCOMPARE(m.findDeployment(QStringLiteral("p"), QStringLiteral("m1"))->stats.ttftEwma(), 40.0);
     QVERIFY(!m.findDeployment(QStringLiteral("p"), QStringLiteral("m2")));
     const GatewayError down
         = GatewayError::upstream(504, QStringLiteral("upstream_timeout"), QStringLiteral("slow"));
@@ -55,13 +55,18 @@ void TestProviderMonitor::rateLimitPausesWithoutTripping()
     m.recordFailure(QStringLiteral("p"), QStringLiteral("m"), limited);
     const ProviderHealth &h = m.provider(QStringLiteral("p"));
     QCOMPARE(h.breaker.state(), CircuitBreaker::State::Closed);
-    QVERIFY(h.pausedUntilMs >= before + 5000);
-    QVERIFY(!h.isAvailable(before));
-    QVERIFY(h.isAvailable(h.pausedUntilMs));
+    const DeploymentHealth &d = m.deployment(QStringLiteral("p"), QStringLiteral("m"));
+    QVERIFY(d.pausedUntilMs >= before + 5000);
+    QVERIFY(!m.tryAcquire(QStringLiteral("p"), QStringLiteral("m"), before));
+    QVERIFY(m.tryAcquire(QStringLiteral("p"), QStringLiteral("m"), d.pausedUntilMs));
+    // Only that model: the provider's others keep serving.
+    QVERIFY(m.tryAcquire(QStringLiteral("p"), QStringLiteral("other"), before));
+    QCOMPARE(m.pausedModels(QStringLiteral("p"), before).size(), 1);
+    QCOMPARE(m.pausedModels(QStringLiteral("p"), before).first().first, QStringLiteral("m"));
     // Without Retry-After the pause is short.
     limited.retryAfterSeconds = -1;
     m.recordFailure(QStringLiteral("q"), QStringLiteral("m"), limited);
-    QVERIFY(m.provider(QStringLiteral("q")).pausedUntilMs
+    QVERIFY(m.deployment(QStringLiteral("q"), QStringLiteral("m")).pausedUntilMs
         <= ProviderMonitor::nowMs() + ProviderMonitor::DefaultPauseMs);
 }
 

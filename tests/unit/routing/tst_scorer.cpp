@@ -438,11 +438,19 @@ void TestScorer::unavailableProvidersAreSkipped()
     for (const RouteCandidate &c : plan->candidates)
         QVERIFY(c.provider->id() != QLatin1String("local"));
     QCOMPARE(plan->candidates.first().model, QStringLiteral("fast-small"));
-    // Every cloud deployment rate-limited too: 503 with a Retry-After, not "nothing fits".
+    // A 429 pauses that model only: the next best takes its place.
     GatewayError limited
         = GatewayError::upstream(429, QStringLiteral("upstream_rate_limited"), QStringLiteral("slow down"));
     limited.retryAfterSeconds = 30;
-    f.monitor.recordFailure(QStringLiteral("cloud"), QStringLiteral("tiny"), limited);
+    f.monitor.recordFailure(QStringLiteral("cloud"), QStringLiteral("fast-small"), limited);
+    plan = f.plan(QStringLiteral("auto"), r.get());
+    QVERIFY(plan->candidates.first().model != QLatin1String("fast-small"));
+    for (const RouteCandidate &c : plan->candidates)
+        QVERIFY(c.model != QLatin1String("fast-small"));
+    // Every cloud deployment rate-limited too: 503 with a Retry-After, not "nothing fits".
+    for (const QString &m :
+        {QStringLiteral("tiny"), QStringLiteral("mid"), QStringLiteral("big"), QStringLiteral("long")})
+        f.monitor.recordFailure(QStringLiteral("cloud"), m, limited);
     RouteRequest rr;
     rr.model = QStringLiteral("auto");
     rr.chat = r.get();
