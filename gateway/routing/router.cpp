@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 Q_LOGGING_CATEGORY(lcRouting, "switchyard.routing", QtInfoMsg)
 
@@ -26,18 +27,38 @@ constexpr double CostDecades = 6;
 constexpr double FastMs = 100;
 constexpr double LatencyDecades = 2;
 
+/// log10 to about 1e-6, for positive finite @p x: a score needs no more, and libm's costs five
+/// times as much in a loop over the whole catalog.
+double fastLog10(double x)
+{
+    quint64 bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    int exponent = int((bits >> 52) & 0x7ff) - 1023;
+    bits = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL; // mantissa in [1, 2)
+    double m;
+    std::memcpy(&m, &bits, sizeof m);
+    if (m > 1.4142135623730951) { // centre on 1 for the series: m in [0.707, 1.414]
+        m *= 0.5;
+        ++exponent;
+    }
+    // log10(m) = 2 / ln(10) * atanh((m - 1) / (m + 1)), |t| <= 0.172: five terms are plenty.
+    const double t = (m - 1) / (m + 1), t2 = t * t;
+    return exponent * 0.30102999566398120
+        + 0.8685889638065036 * t * (1 + t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 / 9))));
+}
+
 double costScoreOf(double usd)
 {
     if (usd <= CheapUsd)
         return 1;
-    return qBound(0.0, 1 - std::log10(usd / CheapUsd) / CostDecades, 1.0);
+    return qBound(0.0, 1 - fastLog10(usd / CheapUsd) / CostDecades, 1.0);
 }
 
 double latencyScoreOf(double ms)
 {
     if (ms <= FastMs)
         return 1;
-    return qBound(0.0, 1 - std::log10(ms / FastMs) / LatencyDecades, 1.0);
+    return qBound(0.0, 1 - fastLog10(ms / FastMs) / LatencyDecades, 1.0);
 }
 
 /// Quality as a score: fully up to the prompt's target, half beyond it (headroom is worth less to
@@ -56,17 +77,63 @@ double qualityFitOf(double quality, double target)
     return ratio * ratio;
 }
 
-QString usd(double v)
-{
-    if (v <= 0)
-        return QStringLiteral("$0");
-    return QStringLiteral("$") + QString::number(v, 'g', 2);
-}
-
 QString num(double v, int decimals = 2)
 {
     return QString::number(v, 'f', decimals);
 }
+
+/// Builds a reason in one buffer, numbers written in place: every plan writes a few of these,
+/// and QString::arg chains cost more than the scoring of the whole catalog.
+class Sentence
+{
+public:
+    Sentence() { m_text.reserve(240); }
+    Sentence &operator<<(QLatin1String s)
+    {
+        m_text += s;
+        return *this;
+    }
+    Sentence &operator<<(const QString &s)
+    {
+        m_text += s;
+        return *this;
+    }
+    Sentence &fixed(double v, int decimals)
+    {
+        char buf[40];
+        char *end = buf + sizeof buf;
+        char *p = end;
+        static constexpr qint64 scales[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+        decimals = qBound(0, decimals, 8);
+        const bool negative = v < 0;
+        quint64 n = quint64(std::llround(std::fabs(v) * double(scales[decimals])));
+        for (int i = 0; i < decimals; ++i, n /= 10)
+            *--p = char('0' + n % 10);
+        if (decimals)
+            *--p = '.';
+        do {
+            *--p = char('0' + n % 10);
+            n /= 10;
+        } while (n && p > buf + 1);
+        if (negative)
+            *--p = '-';
+        m_text += QLatin1String(p, end - p);
+        return *this;
+    }
+    Sentence &integer(qint64 v) { return fixed(double(v), 0); }
+    /// Two significant digits ("$0.00026", "$1.2").
+    Sentence &dollars(double v)
+    {
+        m_text += u'$';
+        if (v <= 0)
+            return *this << QLatin1String("0");
+        return fixed(v, qMax(0, 1 - int(std::floor(fastLog10(v)))));
+    }
+    QString take() { return std::move(m_text); }
+
+private:
+    QString m_text;
+};
 
 enum Exclusion {
     NotThisKind, ///< an embedding model for chat, or the other way round
@@ -229,6 +296,9 @@ struct Router::Deployment
     int member = -1; ///< index within its group
     std::shared_ptr<ProviderHealth> health;
     std::shared_ptr<DeploymentHealth> deployment;
+    // The latency score of the last estimate: it changes only with new measurements.
+    mutable double scoredLatencyMs = -1;
+    mutable double latencyScore = 0;
 
     [[nodiscard]] bool isAvailable(qint64 nowMs) const
     {
@@ -275,6 +345,7 @@ struct Router::Scoring
     std::array<int, ExclusionCount> excludedBy {};
     QList<RouteExclusion> *excluded = nullptr; ///< explain: every exclusion in words
     bool anyReal = false; ///< a deployment other than the built-in mock fits
+    bool anyMock = false;
     qint64 soonestAvailableMs = -1;
 };
 
@@ -598,16 +669,22 @@ void Router::scoreAll(const RouteRequest &request, const RoutingConfig &config, 
         s.deployment = int(i);
         s.cost = costScoreOf(costUsd);
         s.quality = qualityScoreOf(d.quality, target);
-        s.latency = latencyScoreOf(latencyMs);
+        if (latencyMs != d.scoredLatencyMs) {
+            d.scoredLatencyMs = latencyMs;
+            d.latencyScore = latencyScoreOf(latencyMs);
+        }
+        s.latency = d.latencyScore;
         s.fit = qualityFitOf(d.quality, target);
         s.score = s.fit * (w.cost * s.cost + w.quality * s.quality + w.latency * s.latency);
         s.costUsd = costUsd;
         s.latencyMs = latencyMs;
         m_scratch.push_back(s);
-        if (!d.mock)
+        if (d.mock)
+            scoring.anyMock = true;
+        else
             scoring.anyReal = true;
     }
-    if (scoring.anyReal) {
+    if (scoring.anyReal && scoring.anyMock) {
         // The built-in mock answers canned text: it stands in only when nothing real fits.
         const auto end
             = std::remove_if(m_scratch.begin(), m_scratch.end(), [this, explain, &scoring](const Scored &s) {
@@ -767,37 +844,42 @@ bool Router::fillScored(const RouteRequest &request, const RoutingConfig &config
         c.estimatedCostUsd = s.costUsd;
         c.expectedLatencyMs = s.latencyMs;
         const bool detailed = i < 2 || request.explain;
+        Sentence r;
+        r << label << QLatin1String(" -> ") << d.model << QLatin1String(" on '") << d.providerId
+          << QLatin1String("'");
+        if (i == 0 && promoted > 0) {
+            r << QLatin1String(", ") << promotedWhy << QLatin1String(": score ");
+            r.fixed(s.score, 3) << QLatin1String(" vs the best ");
+            r.fixed(bestScore, 3) << QLatin1String(" (") << bestDeployment.model << QLatin1String(" on '")
+                                  << bestDeployment.providerId << QLatin1String("')");
+        } else if (i == 0) {
+            r << QLatin1String(": best ") << plan.strategy << QLatin1String(" score ");
+            r.fixed(s.score, 3) << QLatin1String(" of ");
+            r.integer(plan.considered) << QLatin1String(" candidates");
+        } else {
+            r << QLatin1String(", rank ");
+            r.integer(qint64(i) + 1) << QLatin1String(": score ");
+            r.fixed(s.score, 3);
+        }
         if (detailed) {
             const bool measured = (plan.profile.streamed ? d.deployment->stats.ttftSamples()
                                                          : d.deployment->stats.latencySamples())
                 >= MinMeasuredSamples;
-            QString parts
-                = QStringLiteral("cost %1 (~%2), quality %3, latency %4 (~%5 ms %6)")
-                      .arg(num(s.cost), usd(s.costUsd), num(s.quality), num(s.latency), num(s.latencyMs, 0),
-                          measured ? QStringLiteral("measured") : QStringLiteral("expected"));
-            if (s.fit < 1)
-                parts += QStringLiteral("; quality %1 is below the %2 this prompt needs: x%3")
-                             .arg(num(d.quality, 0), num(plan.profile.targetQuality(), 0), num(s.fit));
-            if (i == 0 && promoted > 0)
-                c.reason = QStringLiteral("%1 -> %2 on '%3', %4: score %5 vs the best %6 (%7 on '%8'); %9")
-                               .arg(label, d.model, d.providerId, promotedWhy, num(s.score, 3),
-                                   num(bestScore, 3), bestDeployment.model, bestDeployment.providerId, parts);
-            else if (i == 0)
-                c.reason = QStringLiteral("%1 -> %2 on '%3': best %4 score %5 of %6 candidates; %7")
-                               .arg(label, d.model, d.providerId, plan.strategy, num(s.score, 3))
-                               .arg(plan.considered)
-                               .arg(parts);
-            else
-                c.reason = QStringLiteral("%1 -> %2 on '%3', rank %4: score %5; %6")
-                               .arg(label, d.model, d.providerId)
-                               .arg(i + 1)
-                               .arg(num(s.score, 3), parts);
-        } else {
-            c.reason = QStringLiteral("%1 -> %2 on '%3', rank %4: score %5")
-                           .arg(label, d.model, d.providerId)
-                           .arg(i + 1)
-                           .arg(num(s.score, 3));
+            r << QLatin1String("; cost ");
+            r.fixed(s.cost, 2) << QLatin1String(" (~");
+            r.dollars(s.costUsd) << QLatin1String("), quality ");
+            r.fixed(s.quality, 2) << QLatin1String(", latency ");
+            r.fixed(s.latency, 2) << QLatin1String(" (~");
+            r.fixed(s.latencyMs, 0) << (measured ? QLatin1String(" ms measured)")
+                                                 : QLatin1String(" ms expected)"));
+            if (s.fit < 1) {
+                r << QLatin1String("; quality ");
+                r.fixed(d.quality, 0) << QLatin1String(" is below the ");
+                r.fixed(plan.profile.targetQuality(), 0) << QLatin1String(" this prompt needs: x");
+                r.fixed(s.fit, 2);
+            }
         }
+        c.reason = r.take();
         plan.candidates.append(std::move(c));
     }
     return true;

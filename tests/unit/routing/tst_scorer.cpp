@@ -6,6 +6,7 @@
 #include "providers/provider.h"
 #include "routing/promptclassifier.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 namespace {
@@ -555,6 +556,24 @@ void TestScorer::planLengthAndRunnerUp()
     QVERIFY(second);
     QVERIFY(second->score <= plan->candidates.first().score);
     QVERIFY(second->reason.contains(QStringLiteral("rank 2")));
+    // The reason in words, numbers written as a reader expects them.
+    const QString why = plan->candidates.first().reason;
+    static const QRegularExpression shape(
+        QStringLiteral("^auto -> mid on 'cloud': best balanced score 0\\.\\d{3} of 6 candidates; cost "
+                       "0\\.\\d\\d \\(~\\$0\\.000\\d\\d\\), "
+                       "quality 0\\.\\d\\d, latency 0\\.\\d\\d \\(~450 ms expected\\)$"));
+    QVERIFY2(shape.match(why).hasMatch(), qPrintable(why));
+    QVERIFY2(second->reason.contains(QStringLiteral("(~$0.0030)")), qPrintable(second->reason)); // 2 digits
+    RouteRequest explain;
+    explain.explain = true;
+    const auto all = f.plan(QStringLiteral("auto"), r.get(), explain);
+    bool shortfallExplained = false;
+    for (const RouteCandidate &c : all->candidates) {
+        if (c.model == QLatin1String("local-7b"))
+            shortfallExplained
+                = c.reason.endsWith(QStringLiteral("; quality 60 is below the 76 this prompt needs: x0.63"));
+    }
+    QVERIFY(shortfallExplained);
     const QJsonObject summary = plan->summaryJson();
     QCOMPARE(summary.value(QLatin1String("strategy")).toString(), QStringLiteral("balanced"));
     QCOMPARE(summary.value(QLatin1String("winner")).toObject().value(QLatin1String("model")).toString(),
