@@ -6,6 +6,7 @@
 #include "engine/configeditor.h"
 #include "http/errorenvelope.h"
 #include "http/httpserver.h"
+#include "protocol/chatrequest.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -27,17 +28,8 @@ GatewayError invalidConfig(const QString &message)
 /// The request body as a JSON document of the expected kind, or the 400 to answer.
 std::optional<QJsonDocument> body(const ExchangePtr &ex, bool wantArray, GatewayError *error)
 {
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(ex->request().body, &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        *error = GatewayError::invalidRequest(
-            QStringLiteral("The request body is not valid JSON: %1 at offset %2.")
-                .arg(pe.errorString())
-                .arg(pe.offset),
-            {}, QStringLiteral("invalid_json"));
-        return std::nullopt;
-    }
-    if (wantArray ? !doc.isArray() : !doc.isObject()) {
+    auto doc = parseJsonBody(ex->request().body, error);
+    if (doc && (wantArray ? !doc->isArray() : !doc->isObject())) {
         *error = invalidConfig(wantArray
                 ? QStringLiteral("Expected the providers array (as in the config file).")
                 : QStringLiteral("Expected a JSON object."));
@@ -52,6 +44,26 @@ AdminApi::AdminApi(ConfigEditor &editor, const Config &config)
     : m_editor(editor)
     , m_config(config)
 { }
+
+void AdminApi::put(const ExchangePtr &ex, bool array,
+    const std::function<bool(const QJsonDocument &, QString *)> &apply,
+    const std::function<QJsonDocument()> &current)
+{
+    if (!authorised(ex))
+        return;
+    GatewayError error;
+    const auto doc = body(ex, array, &error);
+    if (!doc) {
+        ErrorEnvelope::respondOpenAI(*ex, error);
+        return;
+    }
+    QString problem;
+    if (!apply(*doc, &problem)) {
+        ErrorEnvelope::respondOpenAI(*ex, invalidConfig(problem));
+        return;
+    }
+    respondJson(ex, 200, current());
+}
 
 bool AdminApi::authorised(const ExchangePtr &ex)
 {
@@ -69,40 +81,24 @@ void AdminApi::registerRoutes(HttpServer &server)
             respondJson(ex, 200, QJsonDocument(m_editor.routing()));
     });
     server.route("PUT", QStringLiteral("/api/admin/routing"), [this](const ExchangePtr &ex) {
-        if (!authorised(ex))
-            return;
-        GatewayError error;
-        const auto doc = body(ex, false, &error);
-        if (!doc) {
-            ErrorEnvelope::respondOpenAI(*ex, error);
-            return;
-        }
-        QString problem;
-        if (!m_editor.setRouting(doc->object(), &problem)) {
-            ErrorEnvelope::respondOpenAI(*ex, invalidConfig(problem));
-            return;
-        }
-        respondJson(ex, 200, QJsonDocument(m_editor.routing()));
+        put(
+            ex, false,
+            [this](const QJsonDocument &doc, QString *error) {
+                return m_editor.setRouting(doc.object(), error);
+            },
+            [this] { return QJsonDocument(m_editor.routing()); });
     });
     server.route("GET", QStringLiteral("/api/admin/providers"), [this](const ExchangePtr &ex) {
         if (authorised(ex))
             respondJson(ex, 200, QJsonDocument(m_editor.providers()));
     });
     server.route("PUT", QStringLiteral("/api/admin/providers"), [this](const ExchangePtr &ex) {
-        if (!authorised(ex))
-            return;
-        GatewayError error;
-        const auto doc = body(ex, true, &error);
-        if (!doc) {
-            ErrorEnvelope::respondOpenAI(*ex, error);
-            return;
-        }
-        QString problem;
-        if (!m_editor.setProviders(doc->array(), &problem)) {
-            ErrorEnvelope::respondOpenAI(*ex, invalidConfig(problem));
-            return;
-        }
-        respondJson(ex, 200, QJsonDocument(m_editor.providers()));
+        put(
+            ex, true,
+            [this](const QJsonDocument &doc, QString *error) {
+                return m_editor.setProviders(doc.array(), error);
+            },
+            [this] { return QJsonDocument(m_editor.providers()); });
     });
     server.route("POST", QStringLiteral("/api/admin/providers/test"), [this](const ExchangePtr &ex) {
         if (!authorised(ex))

@@ -3,6 +3,10 @@
 
 #include "http/httpexchange.h"
 
+#include <QJsonDocument>
+
+#include <functional>
+
 class ConfigEditor;
 class HttpServer;
 struct Config;
@@ -22,6 +26,10 @@ public:
 
 private:
     bool authorised(const ExchangePtr &exchange);
+    /// A PUT: authorise, parse (an object or an array), apply, answer the new state or the 400.
+    void put(const ExchangePtr &exchange, bool array,
+        const std::function<bool(const QJsonDocument &, QString *)> &apply,
+        const std::function<QJsonDocument()> &current);
 
     ConfigEditor &m_editor;
     const Config &m_config;

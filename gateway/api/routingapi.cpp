@@ -61,6 +61,28 @@ std::optional<RoutingConfig> editedRouting(
     return parsed->routing;
 }
 
+/// The body of a preview or what-if (may be empty) and its edited routing; false: answered with the 400.
+bool editedRequest(
+    const ExchangePtr &ex, const RoutingConfig &current, QJsonObject *body, RoutingConfig *routing)
+{
+    GatewayError error;
+    if (!ex->request().body.trimmed().isEmpty()) {
+        auto parsed = parseJsonObjectBody(ex->request().body, &error);
+        if (!parsed) {
+            ErrorEnvelope::respondOpenAI(*ex, error);
+            return false;
+        }
+        *body = *parsed;
+    }
+    auto edited = editedRouting(*body, current, &error);
+    if (!edited) {
+        ErrorEnvelope::respondOpenAI(*ex, error);
+        return false;
+    }
+    *routing = *edited;
+    return true;
+}
+
 } // namespace
 
 RoutingApi::RoutingApi(Pipeline &pipeline, const Router &router, const ProviderRegistry &providers,
@@ -141,20 +163,12 @@ void RoutingApi::explain(const ExchangePtr &ex)
 
 void RoutingApi::preview(const ExchangePtr &ex)
 {
-    GatewayError error;
-    auto body = ex->request().body.trimmed().isEmpty() ? std::optional<QJsonObject>(QJsonObject())
-                                                       : parseJsonObjectBody(ex->request().body, &error);
-    if (!body) {
-        ErrorEnvelope::respondOpenAI(*ex, error);
+    QJsonObject body;
+    RoutingConfig routing;
+    if (!editedRequest(ex, m_router.config(), &body, &routing))
         return;
-    }
-    const auto routing = editedRouting(*body, m_router.config(), &error);
-    if (!routing) {
-        ErrorEnvelope::respondOpenAI(*ex, error);
-        return;
-    }
     QList<PreviewPrompt> prompts;
-    const QJsonValue given = body->value(QLatin1String("prompts"));
+    const QJsonValue given = body.value(QLatin1String("prompts"));
     if (given.isArray()) {
         for (const QJsonValue &p : given.toArray()) {
             if (!p.isString() || p.toString().trimmed().isEmpty()) {
@@ -183,24 +197,16 @@ void RoutingApi::preview(const ExchangePtr &ex)
     respondJson(ex, 200,
         {{QLatin1String("object"), QStringLiteral("list")},
             {QLatin1String("data"),
-                RoutingPreview::toJson(RoutingPreview::run(m_router, *routing, prompts))}});
+                RoutingPreview::toJson(RoutingPreview::run(m_router, routing, prompts))}});
 }
 
 void RoutingApi::whatIf(const ExchangePtr &ex)
 {
-    GatewayError error;
-    auto body = ex->request().body.trimmed().isEmpty() ? std::optional<QJsonObject>(QJsonObject())
-                                                       : parseJsonObjectBody(ex->request().body, &error);
-    if (!body) {
-        ErrorEnvelope::respondOpenAI(*ex, error);
+    QJsonObject body;
+    RoutingConfig routing;
+    if (!editedRequest(ex, m_router.config(), &body, &routing))
         return;
-    }
-    const auto routing = editedRouting(*body, m_router.config(), &error);
-    if (!routing) {
-        ErrorEnvelope::respondOpenAI(*ex, error);
-        return;
-    }
-    const QJsonValue lastValue = body->value(QLatin1String("last"));
+    const QJsonValue lastValue = body.value(QLatin1String("last"));
     const double last = lastValue.isUndefined() ? 200 : lastValue.toDouble(-1);
     if (!lastValue.isUndefined()
         && (!lastValue.isDouble() || last < 1 || last > WhatIfReplay::MaxRows || last != std::floor(last))) {
@@ -210,7 +216,7 @@ void RoutingApi::whatIf(const ExchangePtr &ex)
                 QStringLiteral("last"), QStringLiteral("invalid_value")));
         return;
     }
-    WhatIfReplay::fromLog(m_store, m_router, *routing, int(last), [ex](const WhatIfSummary &summary) {
+    WhatIfReplay::fromLog(m_store, m_router, routing, int(last), [ex](const WhatIfSummary &summary) {
         QJsonObject out = summary.toJson();
         out.insert(QLatin1String("object"), QStringLiteral("route.whatif"));
         respondJson(ex, 200, out);

@@ -3,6 +3,7 @@
 
 #include "http/gatewayerror.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QString>
 
@@ -43,5 +44,7 @@ struct EmbeddingsRequest
     static std::optional<EmbeddingsRequest> fromOpenAI(const QByteArray &json, GatewayError *error);
 };
 
+/// Parses a JSON body, with 400 errors for malformed JSON.
+std::optional<QJsonDocument> parseJsonBody(const QByteArray &json, GatewayError *error);
 /// Parses a JSON object body, with 400 errors for malformed JSON or a non-object document.
 std::optional<QJsonObject> parseJsonObjectBody(const QByteArray &json, GatewayError *error);
