@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Retries, fallbacks and circuit breakers through real sockets: a client -> switchyard (in-process
 // Engine) -> scripted fake upstreams that fail in each way a provider does.
+#include "engine/configeditor.h"
 #include "engine/engine.h"
 #include "engine/options.h"
 #include "fakeupstream.h"
@@ -99,6 +100,7 @@ private Q_SLOTS:
     void proberReadmitsAnOpenProvider();
     void midStreamFailureIsReportedNotRetried();
     void streamThatFailsBeforeItsFirstChunkFallsBack();
+    void deadlineStopsTheWalk();
     void killedProviderTripsAndTrafficMovesOn();
 };
 
@@ -368,6 +370,28 @@ void TestReliability::streamThatFailsBeforeItsFirstChunkFallsBack()
     const QJsonObject last = QJsonDocument::fromJson(r->events.at(r->events.size() - 2)).object();
     QCOMPARE(last.value(QLatin1String("x-gateway")).toObject().value(QLatin1String("provider")).toString(),
         QStringLiteral("b"));
+}
+
+void TestReliability::deadlineStopsTheWalk()
+{
+    FakeReply hang;
+    hang.hang = true;
+    m_a.setHandler([hang](const FakeRequest &) { return hang; });
+    // Without a deadline the hang (800 ms) is followed by the fallback.
+    auto r = chat(chatBody(QStringLiteral("a-only")));
+    QCOMPARE(r->status, 200);
+    QCOMPARE(gatewayOf(r).value(QLatin1String("provider")).toString(), QStringLiteral("b"));
+    // With routing.deadlineMs 500, nothing new starts after the first attempt timed out at 800 ms.
+    const QJsonObject before = m_engine->configEditor().routing();
+    QJsonObject routing = before;
+    routing.insert(QLatin1String("deadlineMs"), 500);
+    QString error;
+    QVERIFY2(m_engine->configEditor().setRouting(routing, &error), qPrintable(error));
+    m_b.reset();
+    r = chat(chatBody(QStringLiteral("a-only")));
+    QCOMPARE(r->status, 504);
+    QCOMPARE(chatRequests(m_b), 0);
+    QVERIFY2(m_engine->configEditor().setRouting(before, &error), qPrintable(error));
 }
 
 void TestReliability::killedProviderTripsAndTrafficMovesOn()
