@@ -9,7 +9,7 @@ namespace Ingress {
 /// A request context with the request id, timing, the client's key (Bearer, x-api-key or
 /// x-goog-api-key; never logged) and the x-switchyard-* extension headers.
 ContextPtr newContext(const ExchangePtr &exchange, const QString &endpoint);
-/// Request extensions may also come as `x-...` body fields: moved into ctx.extensions, so they
-/// never go upstream.
+/// Request extensions may also come as `x-...` body fields: moved from @p body into the context
+/// (they never go upstream).
 void takeBodyExtensions(QJsonObject &body, RequestContext &ctx);
 } // namespace Ingress

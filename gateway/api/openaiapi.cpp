@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "api/openaiapi.h"
 
+#include "api/chatresponder.h"
 #include "api/ingress.h"
 #include "http/errorenvelope.h"
 #include "http/httpserver.h"
@@ -25,57 +26,21 @@ QByteArray compact(const QJsonObject &o)
 /**
  * One chat completion answered to an OpenAI client: owns the relay state of a stream.
  */
-class ChatResponder : public std::enable_shared_from_this<ChatResponder>
+class OpenAIChatResponder : public ChatResponder
 {
 public:
-    ChatResponder(ExchangePtr ex, ContextPtr ctx, Pipeline &pipeline)
-        : m_ex(std::move(ex))
-        , m_ctx(std::move(ctx))
-        , m_pipeline(pipeline)
-    { }
-
-    void start()
-    {
-        auto self = shared_from_this();
-        ChatCallbacks cb;
-        cb.onChunk = [self](const QJsonObject &chunk, const QByteArray &raw) { self->onChunk(chunk, raw); };
-        cb.onResponse = [self](const QJsonObject &response) { self->onResponse(response); };
-        cb.onStreamEnd = [self] { self->onStreamEnd(); };
-        cb.onError = [self](const GatewayError &e, bool midStream) { self->onError(e, midStream); };
-        m_ctx->streamed = m_ctx->chat->stream;
-        m_cancel = m_pipeline.execute(m_ctx, std::move(cb));
-        m_ex->onClientGone([self] { self->onClientGone(); });
-    }
+    using ChatResponder::ChatResponder;
 
 private:
-    void onClientGone()
-    {
-        if (m_done)
-            return;
-        m_done = true;
-        if (m_cancel)
-            m_cancel();
-        m_ctx->status = 499;
-        m_ctx->errorCode = QStringLiteral("client_closed_request");
-        m_pipeline.settle(*m_ctx);
-        m_pipeline.record(*m_ctx);
-    }
-
-    void onResponse(QJsonObject response)
+    void onResponse(QJsonObject response) override
     {
         if (m_done)
             return;
         m_done = true;
         if (!response.value(QLatin1String("usage")).isObject()) {
             // The provider reported none: count it, and say so in x-gateway (usage_estimated).
-            Usage u;
-            u.promptTokens = m_ctx->chat->estimatedPromptTokens;
-            const QJsonArray choices = response.value(QLatin1String("choices")).toArray();
-            for (const QJsonValue &c : choices)
-                u.completionTokens += TokenEstimate::text(OpenAIFormat::textOf(
-                    c.toObject().value(QLatin1String("message")).toObject().value(QLatin1String("content"))));
-            m_ctx->usage = u;
-            response.insert(QLatin1String("usage"), u.toOpenAI());
+            m_ctx->usage = TokenEstimate::completionUsage(m_ctx->chat->estimatedPromptTokens, response);
+            response.insert(QLatin1String("usage"), m_ctx->usage.toOpenAI());
         }
         m_ctx->status = 200;
         m_pipeline.settle(*m_ctx);
@@ -102,7 +67,7 @@ private:
         m_held.clear();
     }
 
-    void onChunk(const QJsonObject &chunk, const QByteArray &raw)
+    void onChunk(const QJsonObject &chunk, const QByteArray &raw) override
     {
         if (m_done)
             return;
@@ -118,7 +83,7 @@ private:
         send(raw.isEmpty() ? compact(chunk) : raw);
     }
 
-    void onStreamEnd()
+    void onStreamEnd() override
     {
         if (m_done)
             return;
@@ -164,14 +129,12 @@ private:
         m_pipeline.record(*m_ctx);
     }
 
-    void onError(const GatewayError &error, bool midStream)
+    void onError(const GatewayError &error, bool midStream) override
     {
         if (m_done)
             return;
         m_done = true;
-        m_ctx->status = error.status;
-        m_ctx->errorCode = error.code;
-        m_ctx->errorMessage = error.message;
+        noteError(error);
         m_pipeline.settle(*m_ctx);
         if (!m_ex->isStreaming() && !midStream) {
             m_ex->setOverheadMs(m_ctx->overheadMs(HttpClock::nowNs()));
@@ -185,12 +148,7 @@ private:
         m_pipeline.record(*m_ctx);
     }
 
-    ExchangePtr m_ex;
-    ContextPtr m_ctx;
-    Pipeline &m_pipeline;
-    CancelCall m_cancel;
     QList<QJsonObject> m_held;
-    bool m_done = false;
 };
 
 } // namespace
@@ -235,7 +193,7 @@ void OpenAIApi::chatCompletions(const ExchangePtr &ex)
         m_pipeline.record(*ctx);
         return;
     }
-    std::make_shared<ChatResponder>(ex, ctx, m_pipeline)->start();
+    std::make_shared<OpenAIChatResponder>(ex, ctx, m_pipeline)->start();
 }
 
 void OpenAIApi::embeddings(const ExchangePtr &ex)

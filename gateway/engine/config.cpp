@@ -243,8 +243,9 @@ void parseModel(const QJsonObject &o, const QString &path, ModelConfig &m, QStri
 {
     Reader r(o, path, error);
     r.allowOnly({QStringLiteral("id"), QStringLiteral("provider"), QStringLiteral("inputPer1M"),
-        QStringLiteral("outputPer1M"), QStringLiteral("cachedInputPer1M"), QStringLiteral("quality"),
-        QStringLiteral("contextWindow"), QStringLiteral("capabilities"), QStringLiteral("typicalTtftMs")});
+        QStringLiteral("outputPer1M"), QStringLiteral("cachedInputPer1M"), QStringLiteral("cacheWritePer1M"),
+        QStringLiteral("quality"), QStringLiteral("contextWindow"), QStringLiteral("maxOutputTokens"),
+        QStringLiteral("capabilities"), QStringLiteral("typicalTtftMs")});
     if (!r.has(QStringLiteral("id")))
         r.fail(QStringLiteral("id"), QStringLiteral("is required"));
     m.id = r.string(QStringLiteral("id"), {});
@@ -252,8 +253,10 @@ void parseModel(const QJsonObject &o, const QString &path, ModelConfig &m, QStri
     m.inputPer1M = r.number(QStringLiteral("inputPer1M"), 0, 1e6);
     m.outputPer1M = r.number(QStringLiteral("outputPer1M"), 0, 1e6);
     m.cachedInputPer1M = r.number(QStringLiteral("cachedInputPer1M"), 0, 1e6);
+    m.cacheWritePer1M = r.number(QStringLiteral("cacheWritePer1M"), 0, 1e6);
     m.quality = r.number(QStringLiteral("quality"), 0, 100);
     m.contextWindow = r.integer(QStringLiteral("contextWindow"), 1, 100000000);
+    m.maxOutputTokens = r.integer(QStringLiteral("maxOutputTokens"), 1, 100000000);
     m.capabilities = r.stringList(QStringLiteral("capabilities"));
     m.typicalTtftMs = r.number(QStringLiteral("typicalTtftMs"), 0, 600000);
 }

@@ -53,8 +53,10 @@ struct ModelConfig
     std::optional<double> inputPer1M;
     std::optional<double> outputPer1M;
     std::optional<double> cachedInputPer1M;
+    std::optional<double> cacheWritePer1M; ///< prompt-cache writes (Anthropic's 5-minute cache)
     std::optional<double> quality;
     std::optional<qint64> contextWindow;
+    std::optional<qint64> maxOutputTokens; ///< default max_tokens of translated Anthropic requests
     std::optional<QStringList> capabilities;
     std::optional<double> typicalTtftMs; ///< latency prior until measurements replace it
 };
@@ -73,7 +75,7 @@ struct RetryConfig
     int retries = 1; ///< per candidate
     int baseDelayMs = 200; ///< exponential backoff base (full jitter)
     int maxDelayMs = 5000;
-    int maxRetryAfterMs = 10000; ///< a longer Retry-After is not waited for
+    int maxRetryAfterMs = 5000; ///< a longer Retry-After goes back to the client
 };
 
 /** @brief `routing.circuitBreaker`: when a provider is taken out of rotation, and for how long. */

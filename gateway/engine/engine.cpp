@@ -2,6 +2,7 @@
 #include "engine/engine.h"
 
 #include "api/adminapi.h"
+#include "api/anthropicapi.h"
 #include "api/gatewayapi.h"
 #include "api/openaiapi.h"
 #include "api/routingapi.h"
@@ -40,6 +41,7 @@ struct Engine::Services
     std::unique_ptr<ConfigEditor> editor;
     std::unique_ptr<Pipeline> pipeline;
     std::unique_ptr<OpenAIApi> openai;
+    std::unique_ptr<AnthropicApi> anthropic;
     std::unique_ptr<GatewayApi> gateway;
     std::unique_ptr<RoutingApi> routing;
     std::unique_ptr<AdminApi> admin;
@@ -91,6 +93,7 @@ bool Engine::start(QString *error)
         m_s->store.append(std::move(row));
     });
     m_s->openai = std::make_unique<OpenAIApi>(*m_s->pipeline, m_s->catalog, *m_s->providers);
+    m_s->anthropic = std::make_unique<AnthropicApi>(*m_s->pipeline);
     m_s->gateway = std::make_unique<GatewayApi>(*m_s->providers, m_s->store);
     m_s->routing = std::make_unique<RoutingApi>(
         *m_s->pipeline, *m_s->router, *m_s->providers, m_options.config, m_s->store);
@@ -111,19 +114,20 @@ bool Engine::start(QString *error)
             if (m_s->origins.isAllowedOrigin(origin))
                 ex->respond(204, {}, {}, m_s->origins.corsHeaders(origin, true));
             else
-                ErrorEnvelope::respondOpenAI(*ex,
+                ErrorEnvelope::respondForPath(*ex,
                     m_s->origins.check(req).value_or(GatewayError {403, QStringLiteral("permission_error"),
                         QStringLiteral("origin_not_allowed"),
                         QStringLiteral("CORS preflight refused: origin not allowed."), {}, -1}));
             return true;
         }
         if (auto refused = m_s->origins.check(req)) {
-            ErrorEnvelope::respondOpenAI(*ex, *refused);
+            ErrorEnvelope::respondForPath(*ex, *refused);
             return true;
         }
         return false;
     });
     m_s->openai->registerRoutes(*m_s->http);
+    m_s->anthropic->registerRoutes(*m_s->http);
     m_s->gateway->registerRoutes(*m_s->http);
     m_s->routing->registerRoutes(*m_s->http);
     m_s->admin->registerRoutes(*m_s->http);

@@ -15,9 +15,9 @@ QByteArray openAI(const GatewayError &error)
     return QJsonDocument(QJsonObject {{QLatin1String("error"), e}}).toJson(QJsonDocument::Compact);
 }
 
-static QString anthropicType(const GatewayError &error)
+QString anthropicType(int status)
 {
-    switch (error.status) {
+    switch (status) {
     case 400:
         return QStringLiteral("invalid_request_error");
     case 401:
@@ -37,13 +37,15 @@ static QString anthropicType(const GatewayError &error)
     case 529:
         return QStringLiteral("overloaded_error");
     default:
-        return QStringLiteral("api_error");
+        return status >= 400 && status < 500 ? QStringLiteral("invalid_request_error")
+                                             : QStringLiteral("api_error");
     }
 }
 
 QByteArray anthropic(const GatewayError &error)
 {
-    QJsonObject e {{QLatin1String("type"), anthropicType(error)}, {QLatin1String("message"), error.message}};
+    QJsonObject e {
+        {QLatin1String("type"), anthropicType(error.status)}, {QLatin1String("message"), error.message}};
     return QJsonDocument(
         QJsonObject {{QLatin1String("type"), QStringLiteral("error")}, {QLatin1String("error"), e}})
         .toJson(QJsonDocument::Compact);
@@ -60,6 +62,19 @@ HttpExchange::Headers headers(const GatewayError &error)
 void respondOpenAI(HttpExchange &exchange, const GatewayError &error)
 {
     exchange.respond(error.status, "application/json", openAI(error), headers(error));
+}
+
+void respondAnthropic(HttpExchange &exchange, const GatewayError &error)
+{
+    exchange.respond(error.status, "application/json", anthropic(error), headers(error));
+}
+
+void respondForPath(HttpExchange &exchange, const GatewayError &error)
+{
+    if (exchange.request().path.startsWith(QLatin1String("/v1/messages")))
+        respondAnthropic(exchange, error);
+    else
+        respondOpenAI(exchange, error);
 }
 
 } // namespace ErrorEnvelope

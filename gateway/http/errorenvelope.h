@@ -10,8 +10,14 @@ namespace ErrorEnvelope {
 QByteArray openAI(const GatewayError &error);
 /// `{"type":"error","error":{"type","message"}}`
 QByteArray anthropic(const GatewayError &error);
+/// The Anthropic error type of an HTTP status (overloaded_error for 529, ...).
+QString anthropicType(int status);
 /// Headers that go with an error (Retry-After).
 HttpExchange::Headers headers(const GatewayError &error);
 /// Answers @p exchange with @p error as an OpenAI error.
 void respondOpenAI(HttpExchange &exchange, const GatewayError &error);
+/// Answers @p exchange with @p error as an Anthropic error.
+void respondAnthropic(HttpExchange &exchange, const GatewayError &error);
+/// Answers in the envelope of the protocol the request's path belongs to (/v1/messages: Anthropic).
+void respondForPath(HttpExchange &exchange, const GatewayError &error);
 } // namespace ErrorEnvelope

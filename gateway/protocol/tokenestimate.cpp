@@ -52,4 +52,28 @@ qint64 messages(const QJsonValue &messages)
     return n;
 }
 
+qint64 prompt(const QJsonObject &chatBody)
+{
+    qint64 n = messages(chatBody.value(QLatin1String("messages")));
+    const QJsonArray tools = chatBody.value(QLatin1String("tools")).toArray();
+    if (!tools.isEmpty())
+        n += text(QString::fromUtf8(QJsonDocument(tools).toJson(QJsonDocument::Compact)));
+    return n;
+}
+
+Usage completionUsage(qint64 promptTokens, const QJsonObject &completion)
+{
+    Usage u;
+    u.promptTokens = promptTokens;
+    for (const QJsonValue &c : completion.value(QLatin1String("choices")).toArray()) {
+        const QJsonObject message = c.toObject().value(QLatin1String("message")).toObject();
+        u.completionTokens += text(OpenAIFormat::textOf(message.value(QLatin1String("content"))));
+        const QJsonValue calls = message.value(QLatin1String("tool_calls"));
+        if (calls.isArray())
+            u.completionTokens
+                += text(QString::fromUtf8(QJsonDocument(calls.toArray()).toJson(QJsonDocument::Compact)));
+    }
+    return u;
+}
+
 } // namespace TokenEstimate

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "protocol/openaiformat.h"
+
 #include <QJsonValue>
 #include <QString>
 
@@ -16,4 +18,8 @@ qint64 text(QStringView text);
 qint64 characters(qint64 count);
 /// A chat `messages` array (strings, content parts, tool calls).
 qint64 messages(const QJsonValue &messages);
+/// A canonical request's prompt: its messages plus its tool definitions.
+qint64 prompt(const QJsonObject &chatBody);
+/// The usage of a chat.completion whose provider reported none: @p promptTokens and its text counted.
+Usage completionUsage(qint64 promptTokens, const QJsonObject &completion);
 } // namespace TokenEstimate

@@ -4,6 +4,8 @@
 #include <QPointer>
 #include <QTimer>
 
+Q_LOGGING_CATEGORY(lcProviders, "switchyard.providers", QtInfoMsg)
+
 Provider::Provider(ProviderConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))

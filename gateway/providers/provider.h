@@ -7,10 +7,13 @@
 #include "protocol/openaiformat.h"
 
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QObject>
 
 #include <functional>
 #include <memory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcProviders)
 
 /** @brief The wire protocols a client or a provider speaks. */
 enum class WireProtocol { OpenAI, Anthropic, Gemini };

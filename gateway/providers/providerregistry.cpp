@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "providers/providerregistry.h"
 
+#include "providers/anthropicprovider.h"
+#include "providers/geminiprovider.h"
 #include "providers/mockprovider.h"
 #include "providers/ollamaprovider.h"
 #include "providers/openaiprovider.h"
@@ -23,6 +25,10 @@ Provider *ProviderRegistry::create(const ProviderConfig &config, QString *error)
         return new OpenAIProvider(config, m_catalog, m_client, this);
     if (config.type == QLatin1String("ollama"))
         return new OllamaProvider(config, m_catalog, m_client, this);
+    if (config.type == QLatin1String("anthropic"))
+        return new AnthropicProvider(config, m_catalog, m_client, this);
+    if (config.type == QLatin1String("gemini"))
+        return new GeminiProvider(config, m_catalog, m_client, this);
     *error = QStringLiteral("provider type '%1' is not served by this build yet").arg(config.type);
     return nullptr;
 }

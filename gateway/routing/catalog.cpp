@@ -92,6 +92,7 @@ bool Catalog::loadFrom(const QByteArray &json, const QList<ModelConfig> &overrid
         m.cacheWritePer1M = o.value(QLatin1String("cacheWritePer1M")).toDouble(-1);
         m.quality = o.value(QLatin1String("quality")).toDouble(50);
         m.contextWindow = o.value(QLatin1String("contextWindow")).toInteger();
+        m.maxOutputTokens = o.value(QLatin1String("maxOutputTokens")).toInteger();
         for (const QJsonValue &c : o.value(QLatin1String("capabilities")).toArray())
             m.capabilities << c.toString();
         m.typicalTtftMs = o.value(QLatin1String("typicalTtftMs")).toDouble();
@@ -121,6 +122,10 @@ bool Catalog::loadFrom(const QByteArray &json, const QList<ModelConfig> &overrid
             m.outputPer1M = *c.outputPer1M;
         if (c.cachedInputPer1M)
             m.cachedInputPer1M = *c.cachedInputPer1M;
+        if (c.cacheWritePer1M)
+            m.cacheWritePer1M = *c.cacheWritePer1M;
+        if (c.maxOutputTokens)
+            m.maxOutputTokens = *c.maxOutputTokens;
         if (c.quality)
             m.quality = *c.quality;
         if (c.contextWindow)

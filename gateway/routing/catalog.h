@@ -31,6 +31,7 @@ struct ModelInfo
     double cacheWritePer1M = -1; ///< < 0: cache writes priced as input
     double quality = 50;
     qint64 contextWindow = 0;
+    qint64 maxOutputTokens = 0; ///< 0: unknown (Anthropic requests then default to 4096)
     QStringList capabilities;
     double typicalTtftMs = 0;
     bool known = false; ///< false: not in models.json nor the config; served at price 0

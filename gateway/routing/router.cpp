@@ -340,13 +340,47 @@ struct Router::Scored
     double latencyMs;
 };
 
+/// Why candidates that fit were left out for their health, and when the first comes back.
+struct Router::Unavailability
+{
+    qint64 soonestMs = -1;
+    bool circuitOpen = false; ///< else every one is only paused by a 429
+    QStringList providers;
+
+    void add(const Deployment &d, qint64 nowMs)
+    {
+        const qint64 at = d.availableAtMs(nowMs);
+        if (soonestMs < 0 || at < soonestMs)
+            soonestMs = at;
+        circuitOpen |= !d.health->breaker.isAvailable(nowMs);
+        if (!providers.contains(d.providerId))
+            providers << d.providerId;
+    }
+    [[nodiscard]] bool any() const { return soonestMs >= 0; }
+    /// 429 when only rate limits keep traffic away (what the upstream itself would say), else 503.
+    [[nodiscard]] GatewayError error(const QString &what) const
+    {
+        GatewayError e = circuitOpen
+            ? GatewayError::upstream(503, QStringLiteral("providers_unavailable"),
+                QStringLiteral("%1 unavailable right now (circuit open after repeated failures: %2); "
+                               "Switchyard will try again shortly.")
+                    .arg(what, providers.join(QStringLiteral(", "))))
+            : GatewayError {429, QStringLiteral("rate_limit_error"), QStringLiteral("upstream_rate_limited"),
+                QStringLiteral("%1 rate-limited right now (%2 answered 429); retry after the wait.")
+                    .arg(what, providers.join(QStringLiteral(", "))),
+                {}, -1};
+        e.retryAfterSeconds = int(qMax<qint64>(1, (soonestMs - ProviderMonitor::nowMs() + 999) / 1000));
+        return e;
+    }
+};
+
 struct Router::Scoring
 {
     std::array<int, ExclusionCount> excludedBy {};
     QList<RouteExclusion> *excluded = nullptr; ///< explain: every exclusion in words
     bool anyReal = false; ///< a deployment other than the built-in mock fits
     bool anyMock = false;
-    qint64 soonestAvailableMs = -1;
+    Unavailability unavailable;
 };
 
 Router::Router(const Catalog &catalog, const ProviderRegistry &providers, ProviderMonitor *monitor)
@@ -654,9 +688,7 @@ void Router::scoreAll(const RouteRequest &request, const RoutingConfig &config, 
         }
         // Health last: "nothing fits" (400) and "what fits is down" (503) are different answers.
         if (!d.isAvailable(now)) {
-            const qint64 at = d.availableAtMs(now);
-            if (scoring.soonestAvailableMs < 0 || at < scoring.soonestAvailableMs)
-                scoring.soonestAvailableMs = at;
+            scoring.unavailable.add(d, now);
             if (explain)
                 exclude(d, Unavailable, d.unavailableReason(now));
             else
@@ -719,14 +751,8 @@ bool Router::fillScored(const RouteRequest &request, const RoutingConfig &config
         if (asFallback)
             return true; // autoFallback found nothing more: the explicit candidates stand
         const QString summary = exclusionSummary(scoring.excludedBy);
-        if (scoring.excludedBy[Unavailable] > 0) {
-            *error = GatewayError::upstream(503, QStringLiteral("providers_unavailable"),
-                QStringLiteral(
-                    "Every model that fits this request is on a provider that is unavailable right "
-                    "now (%1). Switchyard will try them again shortly.")
-                    .arg(summary));
-            error->retryAfterSeconds
-                = int(qMax<qint64>(1, (scoring.soonestAvailableMs - ProviderMonitor::nowMs() + 999) / 1000));
+        if (scoring.unavailable.any()) {
+            *error = scoring.unavailable.error(QStringLiteral("Every model that fits this request is"));
         } else {
             *error = GatewayError::invalidRequest(
                 QStringLiteral("No served model fits this request for '%1' (%2): %3.")
@@ -887,7 +913,7 @@ bool Router::fillScored(const RouteRequest &request, const RoutingConfig &config
 
 void Router::appendDeployments(const ModelGroup &group, const RouteRequest &request,
     const RoutingConfig &config, RouteCandidate::Role role, const QString &why, RoutePlan &plan,
-    QStringList *unavailable, qint64 *soonestMs) const
+    Unavailability *unavailable) const
 {
     const qint64 now = ProviderMonitor::nowMs();
     QVarLengthArray<int, 8> members;
@@ -896,10 +922,7 @@ void Router::appendDeployments(const ModelGroup &group, const RouteRequest &requ
         if (role != RouteCandidate::Role::Requested && !keyAllows(request, d))
             continue; // a fallback never goes where the key may not
         if (!d.isAvailable(now)) {
-            unavailable->append(d.providerId);
-            const qint64 at = d.availableAtMs(now);
-            if (*soonestMs < 0 || at < *soonestMs)
-                *soonestMs = at;
+            unavailable->add(d, now);
             if (request.explain)
                 plan.excluded.append({d.providerId, d.model, d.unavailableReason(now)});
             continue;
@@ -1001,12 +1024,11 @@ std::optional<RoutePlan> Router::plan(const RouteRequest &request, GatewayError 
         return plan;
     }
 
-    QStringList unavailable;
-    qint64 soonest = -1;
+    Unavailability unavailable;
     auto g = m_groupByModel.constFind(request.model);
     if (g != m_groupByModel.constEnd()) {
-        appendDeployments(m_groups[size_t(*g)], request, config, RouteCandidate::Role::Requested, {}, plan,
-            &unavailable, &soonest);
+        appendDeployments(
+            m_groups[size_t(*g)], request, config, RouteCandidate::Role::Requested, {}, plan, &unavailable);
     } else {
         plan.candidates = resolveExact(request.model);
         if (plan.candidates.isEmpty()) {
@@ -1028,7 +1050,7 @@ std::optional<RoutePlan> Router::plan(const RouteRequest &request, GatewayError 
             auto fg = m_groupByModel.constFind(fallback);
             if (fg != m_groupByModel.constEnd())
                 appendDeployments(m_groups[size_t(*fg)], request, config, RouteCandidate::Role::Fallback,
-                    because, plan, &unavailable, &soonest);
+                    because, plan, &unavailable);
             else if (request.explain)
                 plan.notes << QStringLiteral("fallback %1: no enabled provider serves it").arg(fallback);
         }
@@ -1036,13 +1058,7 @@ std::optional<RoutePlan> Router::plan(const RouteRequest &request, GatewayError 
     if (scores && !fillScored(request, config, plan, true, error))
         return std::nullopt;
     if (plan.candidates.isEmpty()) {
-        unavailable.removeDuplicates();
-        const qint64 now = ProviderMonitor::nowMs();
-        *error = GatewayError::upstream(503, QStringLiteral("providers_unavailable"),
-            QStringLiteral("Every provider serving '%1' is unavailable right now (%2: circuit open or "
-                           "rate-limited); Switchyard will try again shortly.")
-                .arg(request.model, unavailable.join(QStringLiteral(", "))));
-        error->retryAfterSeconds = int(qMax<qint64>(1, (soonest - now + 999) / 1000));
+        *error = unavailable.error(QStringLiteral("Every provider serving '%1' is").arg(request.model));
         if (request.failedPlan)
             *request.failedPlan = std::move(plan);
         return std::nullopt;

@@ -176,14 +176,14 @@ private:
     struct ModelGroup;
     struct Scored;
     struct Scoring;
+    struct Unavailability;
 
     void scoreAll(const RouteRequest &request, const RoutingConfig &config, const RoutingWeights &weights,
         const PromptProfile &profile, Scoring &scoring) const;
     bool fillScored(const RouteRequest &request, const RoutingConfig &config, RoutePlan &plan,
         bool asFallback, GatewayError *error) const;
     void appendDeployments(const ModelGroup &group, const RouteRequest &request, const RoutingConfig &config,
-        RouteCandidate::Role role, const QString &why, RoutePlan &plan, QStringList *unavailable,
-        qint64 *soonestMs) const;
+        RouteCandidate::Role role, const QString &why, RoutePlan &plan, Unavailability *unavailable) const;
     [[nodiscard]] bool keyAllows(const RouteRequest &request, const Deployment &d) const;
     [[nodiscard]] double latencyEstimate(const Deployment &d, bool streamed) const;
     RouteCandidate candidateOf(const Deployment &d) const;

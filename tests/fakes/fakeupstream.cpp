@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "fakeupstream.h"
 
+#include "fakeanthropic.h"
+#include "fakegemini.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
@@ -107,6 +110,11 @@ QString FakeUpstream::baseUrl() const
     return QStringLiteral("http://127.0.0.1:%1/v1").arg(port());
 }
 
+QString FakeUpstream::rootUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1").arg(port());
+}
+
 void FakeUpstream::enqueue(FakeReply reply)
 {
     m_queue.append(std::move(reply));
@@ -180,7 +188,7 @@ void FakeUpstream::answer(QTcpSocket *socket, const FakeRequest &request)
     else if (m_handler)
         reply = m_handler(request);
     else
-        reply = openAIDefault(request);
+        reply = defaultReply(request);
 
     if (reply.hang)
         return;
@@ -292,6 +300,16 @@ QByteArray FakeUpstream::chunk(const QString &model, const QJsonObject &delta, c
                 {QLatin1String("logprobs"), QJsonValue::Null},
                 {QLatin1String("finish_reason"), finishReason}}}}};
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+FakeReply FakeUpstream::defaultReply(const FakeRequest &request)
+{
+    const QByteArray path = request.path();
+    if (path.startsWith("/v1/messages"))
+        return FakeAnthropic::defaultReply(request);
+    if (path.startsWith("/v1beta/"))
+        return FakeGemini::defaultReply(request);
+    return openAIDefault(request);
 }
 
 FakeReply FakeUpstream::openAIDefault(const FakeRequest &request)

@@ -54,11 +54,12 @@ struct FakeReply
 
 /**
  * @brief Fake provider upstream on 127.0.0.1: speaks HTTP/1.1 with keep-alive and answers each
- * request from a script (a handler, or a FIFO of replies, or the built-in OpenAI-compatible
- * defaults).
+ * request from a script (a handler, or a FIFO of replies, or the built-in defaults).
  *
- * The defaults speak the OpenAI wire format as api.openai.com does: /v1/chat/completions (stream
- * with `stream_options.include_usage` honoured, tools -> a tool call), /v1/embeddings, /v1/models.
+ * The defaults speak each provider's wire format, chosen by path: the OpenAI format as
+ * api.openai.com does (/v1/chat/completions with `stream_options.include_usage` honoured, tools ->
+ * a tool call, /v1/embeddings, /v1/models), Anthropic's Messages API on /v1/messages
+ * (FakeAnthropic) and the Gemini API on /v1beta/models/... (FakeGemini).
  */
 class FakeUpstream : public QObject
 {
@@ -72,6 +73,7 @@ public:
     bool listen(quint16 port = 0); ///< 127.0.0.1 only
     [[nodiscard]] quint16 port() const;
     [[nodiscard]] QString baseUrl() const; ///< http://127.0.0.1:PORT/v1
+    [[nodiscard]] QString rootUrl() const; ///< http://127.0.0.1:PORT
 
     /// Replies used first, in order; then the handler; then the defaults.
     void enqueue(FakeReply reply);
@@ -86,6 +88,8 @@ public:
     [[nodiscard]] int clientAborts() const { return m_clientAborts; }
     void reset();
 
+    /// The default answer for @p request in the wire format its path belongs to.
+    static FakeReply defaultReply(const FakeRequest &request);
     /// The default OpenAI answers, usable from a handler.
     static FakeReply openAIDefault(const FakeRequest &request);
     static QJsonObject completion(const QString &model, const QString &text, int promptTokens = 9,

@@ -7,6 +7,8 @@
 //   slow-stream                                streams 20 chunks 50 ms apart
 //   hang                                       reads the request and never answers (timeouts)
 //   anything else                              the OpenAI defaults (text, tool calls, usage)
+// Anthropic (/v1/messages) and Gemini (/v1beta/models/...) requests get those APIs' defaults, with
+// the same model scripts in their own wire formats (see fakeanthropic.h, fakegemini.h).
 #include "fakeupstream.h"
 
 #include <QCoreApplication>
@@ -20,6 +22,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     FakeUpstream up;
     up.setHandler([](const FakeRequest &r) {
+        if (r.path().startsWith("/v1/messages") || r.path().startsWith("/v1beta/"))
+            return FakeUpstream::defaultReply(r);
         const QString model = r.json().value(QLatin1String("model")).toString();
         if (model.startsWith(QLatin1String("fail-"))) {
             const int status = model.mid(5).toInt();

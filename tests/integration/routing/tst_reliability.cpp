@@ -267,11 +267,12 @@ void TestReliability::longRetryAfterIsPassedToTheClient()
     QCOMPARE(r->status, 429);
     QCOMPARE(r->header("Retry-After"), QByteArray("60"));
     QCOMPARE(chatRequests(m_a), 1);
-    // While paused, the provider is not called at all: the plan answers 503 with the wait.
+    // While paused, the model is not called at all: the gateway answers the 429 itself, with the
+    // time left of the upstream's Retry-After.
     r = chat(chatBody(QStringLiteral("a-solo")));
-    QCOMPARE(r->status, 503);
+    QCOMPARE(r->status, 429);
     QCOMPARE(r->json().value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
-        QStringLiteral("providers_unavailable"));
+        QStringLiteral("upstream_rate_limited"));
     QVERIFY(r->header("Retry-After").toInt() >= 58);
     QCOMPARE(chatRequests(m_a), 1);
     QVERIFY(circuit(QStringLiteral("a"))
