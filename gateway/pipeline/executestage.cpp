@@ -159,6 +159,16 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
             ctx->usage.completionTokens = TokenEstimate::characters(streamedCharacters);
     }
 
+    /// Hands out the downstream callbacks for the final call and drops them here: they hold the
+    /// ingress responder, which holds our cancel call, which holds us (a cycle that leaked every
+    /// request's context, ~6 KB each).
+    ChatCallbacks release()
+    {
+        ChatCallbacks last = std::move(downstream);
+        downstream = {};
+        return last;
+    }
+
     void start()
     {
         const int i = nextAvailable();
@@ -177,7 +187,7 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
             return;
         done = true;
         ctx->upstreamEndNs = HttpClock::nowNs();
-        downstream.onError(error, false);
+        release().onError(error, false);
     }
 
     void call(int i)
@@ -199,6 +209,10 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
                 c.servedModel = chunk.value(QLatin1String("model")).toString();
             self->downstream.onChunk(chunk, raw);
         };
+        cb.onResponseSource = [self](const RawJson &source) {
+            if (self->downstream.onResponseSource)
+                self->downstream.onResponseSource(source);
+        };
         cb.onResponse = [self](const QJsonObject &response) {
             RequestContext &c = *self->ctx;
             self->firstByte();
@@ -206,7 +220,7 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
             c.usage.readOpenAI(response.value(QLatin1String("usage")));
             c.servedModel = response.value(QLatin1String("model")).toString();
             self->succeeded(false);
-            self->downstream.onResponse(response);
+            self->release().onResponse(response);
             self->end();
         };
         cb.onNativeEvent = [self](const QByteArray &type, const QJsonObject &data, const QByteArray &raw) {
@@ -225,7 +239,7 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
             c.upstreamEndNs = self->firstNs;
             c.servedModel = body.value(QLatin1String("model")).toString();
             self->succeeded(false);
-            self->downstream.onNativeResponse(body);
+            self->release().onNativeResponse(body);
             self->end();
         };
         cb.onUsage = [self](const Usage &usage) { self->ctx->usage = usage; };
@@ -233,7 +247,7 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
             self->ctx->upstreamEndNs = HttpClock::nowNs();
             self->countUnreportedUsage();
             self->succeeded(true);
-            self->downstream.onStreamEnd();
+            self->release().onStreamEnd();
             self->end();
         };
         cb.onError = [self](const GatewayError &error, bool midStream) { self->failed(error, midStream); };
@@ -267,7 +281,7 @@ struct ChatWalk : Walk, std::enable_shared_from_this<ChatWalk>
             ctx->upstreamEndNs = HttpClock::nowNs();
             if (midStream)
                 countUnreportedUsage(); // what was streamed before the failure was generated
-            downstream.onError(error, midStream || delivered);
+            release().onError(error, midStream || delivered);
             return;
         }
         if (ctx->attempts >= maxAttempts || pastDeadline(HttpClock::nowNs())) {
@@ -398,8 +412,10 @@ CancelCall ExecuteStage::chat(const ContextPtr &ctx, ChatCallbacks downstream)
     // keep it (and, through its downstream callbacks, the whole exchange) alive in a cycle.
     std::weak_ptr<ChatWalk> weak = walk;
     return [weak] {
-        if (auto walk = weak.lock())
+        if (auto walk = weak.lock()) {
             walk->cancel();
+            walk->release();
+        }
     };
 }
 
