@@ -97,6 +97,7 @@ private:
     void runInEngine(std::function<void()> work);
     /// Queues @p f to the GUI thread through this object; dropped if @p receiver is gone by then.
     void toGui(const QPointer<QObject> &receiver, std::function<void()> f);
+    void toHost(std::function<void()> emission);
     void startInEngine(quint16 port);
     void pollInEngine();
     void finishInEngine();

@@ -77,13 +77,13 @@ QStringList KeyDraft::periodChoices() const
 
 QStringList KeyDraft::strategies() const
 {
-    return QStringList {QString()} + RoutingConfig::strategyNames();
+    return QStringList {QString()} + RoutingConfig::strategies();
 }
 
 QStringList KeyDraft::strategyChoices() const
 {
     QStringList out {tr("The global strategy")};
-    for (const QString &s : RoutingConfig::strategyNames())
+    for (const QString &s : RoutingConfig::strategies())
         out << s.left(1).toUpper() + s.mid(1);
     return out;
 }

@@ -50,7 +50,7 @@ public:
     [[nodiscard]] QStringList periods() const;
     /// periods() for people ("Per day"...).
     [[nodiscard]] QStringList periodChoices() const;
-    /// "" (the global one) first, then RoutingConfig::strategyNames().
+    /// "" (the global one) first, then RoutingConfig::strategies().
     [[nodiscard]] QStringList strategies() const;
     /// strategies() for people ("Global default (balanced)"...).
     [[nodiscard]] QStringList strategyChoices() const;

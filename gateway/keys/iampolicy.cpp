@@ -42,7 +42,7 @@ bool modelAllowed(const QStringList &patterns, const QString &model, const QStri
 
 bool priceAllowed(double maxPricePer1M, const ModelInfo &model)
 {
-    return maxPricePer1M < 0 || model.blendedPer1M() <= maxPricePer1M + 1e-12;
+    return maxPricePer1M < 0 || model.blendedPricePer1M() <= maxPricePer1M + 1e-12;
 }
 
 } // namespace IamPolicy

@@ -139,10 +139,10 @@ bool VirtualKey::apply(const QJsonObject &body, bool creating, qint64 nowMs, QSt
         const QJsonValue v = body.value(QLatin1String("strategy"));
         if (v.isNull()) {
             next.strategy.clear();
-        } else if (!v.isString() || !RoutingConfig::strategyNames().contains(v.toString())) {
+        } else if (!v.isString() || !RoutingConfig::strategies().contains(v.toString())) {
             return fail(error, param, QStringLiteral("strategy"),
                 QStringLiteral("'strategy' must be one of: %1 (or null for the global one).")
-                    .arg(RoutingConfig::strategyNames().join(QLatin1String(", "))));
+                    .arg(RoutingConfig::strategies().join(QLatin1String(", "))));
         } else {
             next.strategy = v.toString();
         }

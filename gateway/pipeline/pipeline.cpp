@@ -4,6 +4,7 @@
 Pipeline::Pipeline(const Router &router, const Catalog &catalog, RecordStage::Sink recordSink)
     : m_policy(catalog)
     , m_route(router)
+    , m_execute(router)
     , m_account(catalog)
     , m_record(std::move(recordSink))
     , m_admission {&m_auth, &m_policy, &m_guardrail, &m_cache, &m_route}
@@ -23,4 +24,11 @@ void Pipeline::settle(RequestContext &ctx)
     m_account.after(ctx);
     for (auto it = m_admission.rbegin(); it != m_admission.rend(); ++it)
         (*it)->after(ctx);
+}
+
+std::optional<GatewayError> Pipeline::explain(RequestContext &ctx)
+{
+    if (auto error = m_auth.before(ctx))
+        return error;
+    return m_route.explain(ctx);
 }

@@ -86,7 +86,7 @@ std::optional<GatewayError> PolicyStage::admitPlan(RequestContext &ctx)
             if (!IamPolicy::priceAllowed(key.maxPricePer1M, info)) {
                 refusedByPrice = refusedByPrice.isEmpty() ? QStringLiteral("%1 ($%2 per 1M tokens blended)")
                                                                 .arg(c.model)
-                                                                .arg(info.blendedPer1M(), 0, 'f', 2)
+                                                                .arg(info.blendedPricePer1M(), 0, 'f', 2)
                                                           : refusedByPrice;
                 continue;
             }
@@ -121,8 +121,7 @@ std::optional<GatewayError> PolicyStage::admitPlan(RequestContext &ctx)
     }
 
     // The worst case over the plan: a fallback may be pricier than the first choice.
-    const qint64 prompt
-        = ctx.chat ? ctx.chat->estimatedPromptTokens : qMax<qint64>(0, ctx.estimatedInputTokens);
+    const qint64 prompt = ctx.chat ? ctx.chat->estimatedPromptTokens : qMax<qint64>(0, ctx.embeddingTokens);
     const qint64 maxTokens = ctx.chat ? ctx.chat->maxTokens : 0;
     double worstUsd = 0;
     qint64 worstTokens = prompt;

@@ -27,6 +27,9 @@ RequestLogRow RecordStage::toRow(const RequestContext &ctx, qint64 nowNs)
     row.error = ctx.errorCode;
     row.routingDecision = ctx.served.reason;
     row.message = ctx.errorMessage;
+    if (ctx.plan.scored)
+        row.routeProfile = ctx.plan.profile.toCompact() + QStringLiteral(";g=") + ctx.plan.strategySource
+            + QStringLiteral(";d=") + row.provider + u'/' + ctx.served.model;
     return row;
 }
 

@@ -48,9 +48,9 @@ struct RequestContext
 
     std::shared_ptr<const ChatRequest> chat;
     std::shared_ptr<const NativeRequest> native; ///< the client's own request when it is not OpenAI-shaped
+    qint64 embeddingTokens = -1; ///< >= 0: an embeddings request of about that many tokens
     KeyContext key;
     std::shared_ptr<Admission> admission; ///< what the policy stage granted (keys/admission.h)
-    qint64 estimatedInputTokens = -1; ///< requests without a chat body (embeddings): their input
     QList<QPair<QByteArray, QByteArray>> responseHeaders; ///< sent with the answer (x-ratelimit-*)
 
     RoutePlan plan;

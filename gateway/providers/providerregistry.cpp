@@ -10,6 +10,8 @@
 
 #include <QPointer>
 
+#include <algorithm>
+
 ProviderRegistry::ProviderRegistry(const Catalog &catalog, UpstreamClient *client, QObject *parent)
     : QObject(parent)
     , m_catalog(catalog)
@@ -34,14 +36,22 @@ Provider *ProviderRegistry::create(const ProviderConfig &config, QString *error)
     return nullptr;
 }
 
-void ProviderRegistry::configure(const QList<ProviderConfig> &configs)
+QStringList ProviderRegistry::configure(const QList<ProviderConfig> &configs)
 {
-    qDeleteAll(m_providers);
+    QList<Provider *> previous = m_providers;
     m_providers.clear();
     m_problems.clear();
+    QStringList created;
     for (const ProviderConfig &c : configs) {
         if (!c.enabled)
             continue;
+        auto same
+            = std::find_if(previous.begin(), previous.end(), [&c](Provider *p) { return p->config() == c; });
+        if (same != previous.end()) {
+            m_providers << *same;
+            previous.erase(same);
+            continue;
+        }
         QString error;
         Provider *p = create(c, &error);
         if (!p) {
@@ -50,8 +60,14 @@ void ProviderRegistry::configure(const QList<ProviderConfig> &configs)
         }
         connect(p, &Provider::modelsChanged, this, &ProviderRegistry::modelsChanged);
         m_providers << p;
+        created << c.id;
+        if (m_started)
+            p->start();
     }
-    resolveSecrets();
+    for (Provider *p : std::as_const(previous))
+        retire(p);
+    resolveSecrets(created);
+    return created;
 }
 
 bool ProviderRegistry::usesSecrets() const
@@ -63,12 +79,12 @@ bool ProviderRegistry::usesSecrets() const
     return false;
 }
 
-void ProviderRegistry::resolveSecrets()
+void ProviderRegistry::resolveSecrets(const QStringList &ids)
 {
     bool any = false;
     for (Provider *p : std::as_const(m_providers)) {
-        if (p->secretName().isEmpty())
-            continue;
+        if (p->secretName().isEmpty() || !ids.contains(p->id()))
+            continue; // kept providers keep the secret they have
         any = true;
         if (!m_secrets) {
             p->setSecret(
@@ -95,8 +111,18 @@ void ProviderRegistry::resolveSecrets()
         m_secrets->probe({});
 }
 
+void ProviderRegistry::retire(Provider *provider)
+{
+    disconnect(provider, nullptr, this, nullptr);
+    if (provider->activeCalls() == 0)
+        provider->deleteLater();
+    else
+        connect(provider, &Provider::idle, provider, &QObject::deleteLater);
+}
+
 void ProviderRegistry::startAll()
 {
+    m_started = true;
     for (Provider *p : std::as_const(m_providers))
         p->start();
 }

@@ -21,9 +21,12 @@ public:
 
     /// Where `keychain:NAME` API keys are read from (set before configure()).
     void setSecretStore(SecretStore *secrets) { m_secrets = secrets; }
-    /// Replaces the providers with those of @p configs (disabled ones are skipped). Keychain
-    /// API keys are read asynchronously; until then their provider answers 503 (retryable).
-    void configure(const QList<ProviderConfig> &configs);
+    /// Replaces the providers with those of @p configs (disabled ones are skipped). A provider
+    /// whose configuration did not change is kept as it is (calls in flight, discovered models,
+    /// its keychain secret); the others are retired: out of the list at once, deleted when their
+    /// last call ends. Keychain API keys of new providers are read asynchronously; until then
+    /// their provider answers 503 (retryable). Returns the ids of the providers created anew.
+    QStringList configure(const QList<ProviderConfig> &configs);
     /// True when some configured provider takes its key from the keychain.
     [[nodiscard]] bool usesSecrets() const;
     /// Builds one provider (nullptr for a type this build does not serve yet, with @p error set).
@@ -39,11 +42,13 @@ Q_SIGNALS:
     void modelsChanged();
 
 private:
-    void resolveSecrets();
+    void resolveSecrets(const QStringList &ids);
+    void retire(Provider *provider);
 
     const Catalog &m_catalog;
     SecretStore *m_secrets = nullptr;
     UpstreamClient *m_client;
     QList<Provider *> m_providers;
     QHash<QString, QString> m_problems;
+    bool m_started = false;
 };

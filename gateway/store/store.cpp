@@ -37,7 +37,9 @@ const char *const Migrations[] = {
     " error TEXT NOT NULL DEFAULT '',"
     " routing TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX request_log_time ON request_log(time_ms);",
-    // 1 -> 2: virtual keys (hash at rest), spending per scope and day, budget alerts; the log's
+    // 1 -> 2: the classification of scored (virtual-model) requests, for the routing what-if replay.
+    "ALTER TABLE request_log ADD COLUMN route_profile TEXT NOT NULL DEFAULT '';",
+    // 2 -> 3: virtual keys (hash at rest), spending per scope and day, budget alerts; the log's
     // error message.
     "CREATE TABLE virtual_keys ("
     " id TEXT PRIMARY KEY,"
@@ -69,7 +71,7 @@ static_assert(std::size(Migrations) == Store::SchemaVersion, "one migration per 
 
 const char *const Columns = "id, time_ms, key_id, endpoint, model_requested, model_served, provider, status,"
                             " prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms,"
-                            " overhead_ms, streamed, error, routing, message";
+                            " overhead_ms, streamed, error, routing, route_profile, message";
 
 /// A null QString binds as SQL NULL, which the NOT NULL text columns refuse: bind "" instead.
 QVariant text(const QString &s)
@@ -157,9 +159,10 @@ public:
             return 0;
         }
         QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("INSERT INTO request_log (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                                 " ON CONFLICT(id) DO NOTHING")
-                      .arg(QLatin1String(Columns)));
+        q.prepare(
+            QStringLiteral("INSERT INTO request_log (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                           " ON CONFLICT(id) DO NOTHING")
+                .arg(QLatin1String(Columns)));
         for (const RequestLogRow &r : std::as_const(m_pending)) {
             q.bindValue(0, text(r.id));
             q.bindValue(1, r.timeMs);
@@ -179,7 +182,8 @@ public:
             q.bindValue(15, r.streamed ? 1 : 0);
             q.bindValue(16, text(r.error));
             q.bindValue(17, text(r.routingDecision));
-            q.bindValue(18, text(r.message));
+            q.bindValue(18, text(r.routeProfile));
+            q.bindValue(19, text(r.message));
             if (!q.exec()) {
                 *error = sqlError(QStringLiteral("cannot write the request log"), q.lastError());
                 q.finish();
@@ -235,7 +239,8 @@ public:
             r.streamed = q.value(15).toInt() != 0;
             r.error = q.value(16).toString();
             r.routingDecision = q.value(17).toString();
-            r.message = q.value(18).toString();
+            r.routeProfile = q.value(18).toString();
+            r.message = q.value(19).toString();
             rows.append(std::move(r));
         }
         return rows;

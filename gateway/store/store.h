@@ -68,7 +68,7 @@ public:
     [[nodiscard]] quint64 committedRows() const;
     [[nodiscard]] QString lastError() const;
 
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
     static constexpr int FlushIntervalMs = 100;
     static constexpr int FlushRows = 500;
 

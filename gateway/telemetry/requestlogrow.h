@@ -27,5 +27,8 @@ struct RequestLogRow
     QString error; ///< error code or message, empty on success
     QString routingDecision; ///< short text: why this provider/model
     QString message; ///< the error message (secrets scrubbed; redacted when guardrails apply to logs)
+    /// Scored requests: the classification and strategy source ("v1;t=code;...;g=config"), which
+    /// the routing what-if replays; empty for explicit models.
+    QString routeProfile;
 };
 Q_DECLARE_METATYPE(RequestLogRow)

@@ -147,7 +147,7 @@ void TestEngineHost::pauseClosesTheListener()
     QVERIFY(started.wait(10000));
     const quint16 port = quint16(started.first().at(0).toUrl().port());
     host.setPaused(true);
-    // Emitted in the engine thread: it may arrive before a wait() would start listening.
+    // The spy records in the engine thread as the signal is emitted, maybe before a wait() starts.
     QTRY_COMPARE_WITH_TIMEOUT(paused.count(), 1, 5000);
     QCOMPARE(paused.first().at(0).toBool(), true);
     QTcpSocket probe;

@@ -469,11 +469,19 @@ void TestKeys::iamDenials()
     // Through provider/model.
     QCOMPARE(chat(onlyFake.second, chatBody(QStringLiteral("backup/backup-model"), 5))->status, 403);
     QCOMPARE(chat(onlyFake.second, chatBody(QStringLiteral("fake/fake-cheap"), 5))->status, 200);
-    // A virtual model whose default (mock-fast) it may not use.
+    // A virtual model is routed among the models the key may use, and only those.
     auto virtualModel = chat(onlyFake.second, chatBody(QStringLiteral("auto"), 5));
-    QCOMPARE(virtualModel->status, 403);
-    QCOMPARE(code(virtualModel), QStringLiteral("model_not_allowed"));
-    // Its allowed model fails: the configured fallback (backup-model) is not allowed, never tried.
+    QCOMPARE(virtualModel->status, 200);
+    QVERIFY2(virtualModel->json().value(QLatin1String("model")).toString().startsWith(QLatin1String("fake-")),
+        virtualModel->body.constData());
+    // With none of them able to serve it, it is refused.
+    const auto noneFits = createKey(R"({"name":"none fits","allowedModels":["no-such-model*"]})");
+    auto refusedVirtual = chat(noneFits.second, chatBody(QStringLiteral("auto"), 5));
+    QCOMPARE(refusedVirtual->status, 400);
+    QCOMPARE(code(refusedVirtual), QStringLiteral("no_model_fits"));
+    // Its allowed model fails (and its retry): the configured fallback (backup-model) is not
+    // allowed, never tried.
+    m_up.enqueue(FakeReply::json(500, QByteArray(R"({"error":{"message":"boom"}})")));
     m_up.enqueue(FakeReply::json(500, QByteArray(R"({"error":{"message":"boom"}})")));
     auto failed = chat(onlyFake.second, chatBody(QStringLiteral("fake-model"), 5));
     QCOMPARE(failed->status, 502);

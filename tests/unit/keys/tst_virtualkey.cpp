@@ -211,7 +211,7 @@ void TestVirtualKey::priceCeilingUsesTheBlendedPrice()
     ModelInfo m;
     m.inputPer1M = 2.5;
     m.outputPer1M = 10;
-    QCOMPARE(m.blendedPer1M(), 4.375); // (3 x 2.5 + 10) / 4
+    QCOMPARE(m.blendedPricePer1M(), 4.375); // (3 x 2.5 + 10) / 4
     QVERIFY(IamPolicy::priceAllowed(-1, m));
     QVERIFY(IamPolicy::priceAllowed(4.375, m));
     QVERIFY(!IamPolicy::priceAllowed(4.37, m));
