@@ -3,7 +3,9 @@
 
 #include "api/anthropicapi.h"
 #include "api/gatewayapi.h"
+#include "api/geminiapi.h"
 #include "api/openaiapi.h"
+#include "api/responsesapi.h"
 #include "http/errorenvelope.h"
 #include "http/httpserver.h"
 #include "http/originpolicy.h"
@@ -32,6 +34,8 @@ struct Engine::Services
     std::unique_ptr<Pipeline> pipeline;
     std::unique_ptr<OpenAIApi> openai;
     std::unique_ptr<AnthropicApi> anthropic;
+    std::unique_ptr<ResponsesApi> responses;
+    std::unique_ptr<GeminiApi> gemini;
     std::unique_ptr<GatewayApi> gateway;
     std::unique_ptr<HttpServer> http;
     OriginPolicy origins;
@@ -75,6 +79,8 @@ bool Engine::start(QString *error)
     });
     m_s->openai = std::make_unique<OpenAIApi>(*m_s->pipeline, m_s->catalog, *m_s->providers);
     m_s->anthropic = std::make_unique<AnthropicApi>(*m_s->pipeline);
+    m_s->responses = std::make_unique<ResponsesApi>(*m_s->pipeline);
+    m_s->gemini = std::make_unique<GeminiApi>(*m_s->pipeline);
     m_s->gateway = std::make_unique<GatewayApi>(*m_s->providers, m_s->store);
 
     HttpLimits limits;
@@ -106,6 +112,8 @@ bool Engine::start(QString *error)
     });
     m_s->openai->registerRoutes(*m_s->http);
     m_s->anthropic->registerRoutes(*m_s->http);
+    m_s->responses->registerRoutes(*m_s->http);
+    m_s->gemini->registerRoutes(*m_s->http);
     m_s->gateway->registerRoutes(*m_s->http);
     if (!m_s->http->listen(address, quint16(config.server.port), error))
         return false;
