@@ -173,10 +173,10 @@ export function toolBinary(name) {
 /**
  * Runs tool @p id against @p upstream (a key of UPSTREAMS) with @p args, configured exactly as
  * resources/connect-tools.json says, plus @p extraEnv (test-only switches such as trusting the
- * work dir). Resolves with { code, stdout, stderr, ms, requests (what the fake saw during the run),
+ * work dir; @p proxyTrap false: no proxy variables). Resolves with { code, stdout, stderr, ms, requests (what the fake saw during the run),
  * blocked (outbound attempts refused), output() }.
  */
-export async function runTool(stack, id, upstream, args, { extraEnv = {}, timeoutMs = 120_000, bin } = {}) {
+export async function runTool(stack, id, upstream, args, { extraEnv = {}, timeoutMs = 120_000, bin, proxyTrap = true } = {}) {
     const spec = toolSpec(id);
     const up = UPSTREAMS[upstream];
     const home = tempDir(`${id}-home-`);
@@ -187,6 +187,15 @@ export async function runTool(stack, id, upstream, args, { extraEnv = {}, timeou
         writeFileSync(file, render(f.text, vars));
     }
     const trapUrl = `http://127.0.0.1:${stack.trap.port}`;
+    const [command, ...runArgs] = spec.run.split(' ');
+    const file = bin ?? toolBinary(command);
+    // Node code (the tools, Codex's launcher) gets the connection guard; whatever honours a proxy
+    // (the native Claude Code and Codex binaries) meets the trap. Qwen Code sends even 127.0.0.1
+    // through a configured proxy, NO_PROXY or not: it gets the guard only (@p proxyTrap false).
+    const outbound = { NODE_OPTIONS: `--require ${path.join(here, 'loopback-only.cjs')}`, SWITCHYARD_E2E_BLOCKED_LOG: stack.blockedLog };
+    if (proxyTrap)
+        Object.assign(outbound, { HTTP_PROXY: trapUrl, HTTPS_PROXY: trapUrl, ALL_PROXY: trapUrl, http_proxy: trapUrl,
+            https_proxy: trapUrl, all_proxy: trapUrl, NO_PROXY: '127.0.0.1,localhost,::1', no_proxy: '127.0.0.1,localhost,::1' });
     const env = {
         PATH: process.env.PATH,
         LANG: 'C.UTF-8',
@@ -198,21 +207,17 @@ export async function runTool(stack, id, upstream, args, { extraEnv = {}, timeou
         XDG_CACHE_HOME: path.join(home, '.cache'),
         XDG_STATE_HOME: path.join(home, '.local/state'),
         TMPDIR: home,
-        // Outbound traffic: tools that honour a proxy meet the trap, Node tools the guard.
-        HTTP_PROXY: trapUrl, HTTPS_PROXY: trapUrl, ALL_PROXY: trapUrl,
-        http_proxy: trapUrl, https_proxy: trapUrl, all_proxy: trapUrl,
-        NO_PROXY: '127.0.0.1,localhost,::1', no_proxy: '127.0.0.1,localhost,::1',
-        NODE_OPTIONS: `--require ${path.join(here, 'loopback-only.cjs')}`,
-        SWITCHYARD_E2E_BLOCKED_LOG: stack.blockedLog,
+        ...outbound,
         ...Object.fromEntries(spec.env.map(([k, v]) => [k, render(v, vars)])),
         ...extraEnv,
     };
     const fromRequest = fakeRequests(stack).length;
     const fromBlocked = blockedAttempts(stack).length;
-    const file = bin ?? toolBinary(spec.run.split(' ')[0]);
+    // The documented command line (`cn --config ~/.continue/config.yaml`), then the test's arguments.
+    const argv = [...runArgs, ...args].map((a) => (a.startsWith('~/') ? path.join(home, a.slice(2)) : a));
     const started = Date.now();
     const result = await new Promise((resolve, reject) => {
-        const child = spawn(file, args, { cwd: stack.work, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        const child = spawn(file, argv, { cwd: stack.work, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d) => (stdout += d));
@@ -238,7 +243,7 @@ export async function runTool(stack, id, upstream, args, { extraEnv = {}, timeou
     result.blocked = blockedAttempts(stack, fromBlocked);
     result.home = home;
     result.output = () => [
-        `--- ${spec.name} ${args.join(' ')} (exit ${result.code}, ${result.ms} ms)`,
+        `--- ${spec.name}: ${command} ${argv.join(' ')} (exit ${result.code}, ${result.ms} ms)`,
         `--- stdout\n${result.stdout}`, `--- stderr\n${result.stderr.slice(-6000)}`,
         `--- the fake saw ${result.requests.length} request(s): ${result.requests.map((r) => `${r.method} ${r.target} -> ${r.rule}`).join('; ')}`,
         `--- blocked: ${result.blocked.join(', ') || 'nothing'}`,
@@ -337,7 +342,7 @@ export function defineToolTests(t, { test, assert }) {
                 let run;
                 try {
                     run = await runTool(stack, t.id, name, t.args(prompt === 'tool' ? TOOL_PROMPT : ONE_SHOT, up),
-                        { extraEnv: t.extraEnv ?? {} });
+                        { extraEnv: t.extraEnv ?? {}, proxyTrap: t.proxyTrap ?? true });
                     assert.equal(run.code, 0, `exit status\n${run.output()}`);
                     assert.ok(run.stdout.includes(prompt === 'tool' ? ANSWER : PONG), `the answer is printed\n${run.output()}`);
                     const seen = inFormat(run.requests, up.format);
