@@ -1,27 +1,19 @@
 // SPDX-License-Identifier: MIT
 // switchyard-gateway: the engine without a GUI, for servers and scripts.
 #include "engine/engine.h"
+#include "engine/terminationsignals.h"
 
 #include <QCoreApplication>
-#include <QSocketNotifier>
 
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
-
-namespace {
-int signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char c = 1;
-    [[maybe_unused]] const auto n = ::write(signalPipe[1], &c, 1);
-}
-} // namespace
 
 int main(int argc, char *argv[])
 {
+    // Qt's plain UNIX event dispatcher, not GLib's: GLib wakes its loop through an eventfd each
+    // time a socket notifier is toggled, two extra syscalls per socket write (bench/findings.md).
+    // Nothing here needs GLib integration; an explicit QT_NO_GLIB in the environment wins.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("switchyard"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHYARD_VERSION));
@@ -46,23 +38,10 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    // SIGINT/SIGTERM: drain in-flight requests, flush the store, exit 0 (self-pipe into the loop).
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) == 0) {
-        auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
-        QObject::connect(notifier, &QSocketNotifier::activated, &engine, [&engine, notifier] {
-            char c;
-            [[maybe_unused]] const auto n = ::read(signalPipe[0], &c, 1);
-            notifier->setEnabled(false);
-            engine.stop();
-        });
-        struct sigaction sa = {};
-        sa.sa_handler = onSignal;
-        sigemptyset(&sa.sa_mask);
-        sa.sa_flags = SA_RESTART;
-        sigaction(SIGINT, &sa, nullptr);
-        sigaction(SIGTERM, &sa, nullptr);
-    }
-    ::signal(SIGPIPE, SIG_IGN);
+    // SIGINT/SIGTERM: drain in-flight requests, flush the store, exit 0.
+    TerminationSignals terminationSignals;
+    QObject::connect(
+        &terminationSignals, &TerminationSignals::received, &engine, [&engine] { engine.stop(); });
     QObject::connect(&engine, &Engine::stopped, &app, [] { QCoreApplication::exit(0); });
 
     const QString host = engine.options().config.server.host;

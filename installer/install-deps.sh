@@ -5,12 +5,13 @@
 set -euo pipefail
 
 build=(build-essential cmake ninja-build pkg-config git
-       qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
+       qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
        libqt6sql6-sqlite libgl-dev)
 desktop=(qt6-declarative-dev qt6-declarative-dev-tools qt6-charts-dev qt6-qpa-plugins libqt6svg6
          qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
          qml6-module-qtquick-templates qml6-module-qtquick-window qml6-module-qtqml-workerscript
-         qml6-module-qtcharts qml6-module-qtquick-dialogs qml6-module-qtcore)
+         qml6-module-qtcharts qml6-module-qtquick-dialogs qml6-module-qtcore
+         fonts-inter fonts-material-design-icons-iconfont fonts-dejavu-core)
 test=(qml6-module-qttest xvfb xauth dbus dbus-x11 gnome-keyring libsecret-1-0 curl jq clang-format)
 
 want=("${build[@]}" "${desktop[@]}")

@@ -16,6 +16,7 @@ void ChatResponder::start()
     auto self = shared_from_this();
     ChatCallbacks cb;
     cb.onChunk = [self](const QJsonObject &chunk, const QByteArray &raw) { self->onChunk(chunk, raw); };
+    cb.onResponseSource = [self](const RawJson &source) { self->m_responseSource = source; };
     cb.onResponse = [self](const QJsonObject &response) { self->onResponse(response); };
     cb.onNativeEvent = [self](const QByteArray &type, const QJsonObject &data, const QByteArray &raw) {
         self->onNativeEvent(type, data, raw);

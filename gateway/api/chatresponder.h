@@ -3,6 +3,7 @@
 
 #include "http/httpexchange.h"
 #include "pipeline/requestcontext.h"
+#include "protocol/rawjson.h"
 
 class Pipeline;
 
@@ -37,6 +38,7 @@ protected:
     ContextPtr m_ctx;
     Pipeline &m_pipeline;
     CancelCall m_cancel;
+    RawJson m_responseSource; ///< the upstream's bytes of the response about to arrive, if it sent any
     bool m_done = false; ///< answered (or the client left): later callbacks are ignored
 
 private:

@@ -37,17 +37,20 @@ private:
         if (m_done)
             return;
         m_done = true;
+        QList<RawJson::Member> added; // top-level members added to the upstream's answer
         if (!response.value(QLatin1String("usage")).isObject()) {
             // The provider reported none: count it, and say so in x-gateway (usage_estimated).
             m_ctx->usage = TokenEstimate::completionUsage(m_ctx->chat->estimatedPromptTokens, response);
-            response.insert(QLatin1String("usage"), m_ctx->usage.toOpenAI());
+            added.append({QLatin1String("usage"), compact(m_ctx->usage.toOpenAI())});
         }
         m_ctx->status = 200;
         m_pipeline.settle(*m_ctx);
         const qint64 now = HttpClock::nowNs();
-        response.insert(QLatin1String("x-gateway"), m_ctx->gatewayMeta(now));
+        added.append({QLatin1String("x-gateway"), m_ctx->gatewayMetaJson(now)});
         m_ex->setOverheadMs(m_ctx->overheadMs(now));
-        m_ex->respond(200, "application/json", compact(response));
+        // The upstream's own bytes with the members spliced in, when it sent them (RawJson).
+        m_ex->respond(200, "application/json", m_responseSource.serializeWith(response, added));
+        m_responseSource = {};
         m_pipeline.record(*m_ctx);
     }
 

@@ -43,6 +43,7 @@ struct Engine::Services
     QElapsedTimer uptime;
     QHostAddress address;
     quint64 inProcessCounter = 0;
+    quint16 pausedPort = 0;
 };
 
 Engine::Engine(EngineOptions options, QObject *parent)
@@ -56,8 +57,13 @@ Engine::Engine(EngineOptions options, QObject *parent)
 
 Engine::~Engine()
 {
-    if (m_s->http)
+    // The listener and its exchanges go first, while everything their last callbacks touch
+    // (pipeline, stats, store) still exists: an engine deleted with requests in flight (after a
+    // drain timeout) must not record into destroyed members.
+    if (m_s->http) {
         m_s->http->stopListening();
+        m_s->http.reset();
+    }
 }
 
 bool Engine::start(QString *error)
@@ -67,6 +73,11 @@ bool Engine::start(QString *error)
         return false;
     if (!m_s->store.open(m_options.databasePath(), error))
         return false;
+    // "Today" survives a restart: the log's totals since local midnight, queried before any
+    // request can be logged (the store thread answers in order), so nothing counts twice.
+    m_s->store.totalsSince(LiveStats::startOfTodayMs(QDateTime::currentMSecsSinceEpoch()),
+        [this](
+            qint64 requests, qint64 tokens, double cost) { m_s->stats.seedToday(requests, tokens, cost); });
 
     m_s->providers = std::make_unique<ProviderRegistry>(m_s->catalog, &m_s->upstream);
     m_s->providers->configure(config.providers);
@@ -138,7 +149,10 @@ void Engine::stop(int drainTimeoutMs)
         return;
     }
     qCInfo(lcEngine).noquote() << "draining in-flight requests:" << m_s->http->activeExchanges();
-    connect(m_s->http.get(), &HttpServer::drained, this, &Engine::finishStop, Qt::SingleShotConnection);
+    // Queued: `drained` fires inside the last exchange's final write, before that request is
+    // recorded; its log row must reach the store before the final flush.
+    connect(m_s->http.get(), &HttpServer::drained, this, &Engine::finishStop,
+        static_cast<Qt::ConnectionType>(Qt::QueuedConnection | Qt::SingleShotConnection));
     QTimer::singleShot(drainTimeoutMs, this, &Engine::finishStop);
 }
 
@@ -160,8 +174,20 @@ QUrl Engine::baseUrl() const
     return url;
 }
 
+bool Engine::portInUse() const
+{
+    return m_s->http && m_s->http->lastListenFailedInUse();
+}
+
+QJsonArray Engine::models() const
+{
+    return m_s->openai ? m_s->openai->modelEntries() : QJsonArray();
+}
+
 quint16 Engine::port() const
 {
+    if (m_paused)
+        return m_s->pausedPort;
     return m_s->http ? m_s->http->port() : 0;
 }
 
@@ -216,12 +242,13 @@ void Engine::setPaused(bool paused)
     if (!m_running || paused == m_paused)
         return;
     if (paused) {
+        m_s->pausedPort = port(); // the listener forgets it once closed
         m_s->http->stopListening();
         m_paused = true;
         return;
     }
     QString error;
-    if (m_s->http->listen(m_s->address, port(), &error))
+    if (m_s->http->listen(m_s->address, m_s->pausedPort, &error))
         m_paused = false;
     else
         qCWarning(lcEngine) << "cannot resume:" << error;
@@ -279,7 +306,8 @@ CancelCall Engine::chat(const QByteArray &openAIBody, ChatCallbacks callbacks,
         ctx->status = status;
         ctx->errorCode = code;
         pipeline->settle(*ctx);
-        const QJsonObject meta = ctx->gatewayMeta(HttpClock::nowNs());
+        QJsonObject meta = ctx->gatewayMeta(HttpClock::nowNs());
+        meta.insert(QLatin1String("usage"), ctx->usage.toOpenAI());
         pipeline->record(*ctx);
         if (onFinished)
             onFinished(meta);

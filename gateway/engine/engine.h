@@ -5,6 +5,7 @@
 #include "providers/provider.h"
 #include "telemetry/livestats.h"
 
+#include <QJsonArray>
 #include <QObject>
 #include <QUrl>
 
@@ -37,6 +38,8 @@ public:
 
     bool start(QString *error);
     void stop(int drainTimeoutMs = 10000);
+    /// The last start() or changePort() failed because another program holds the port.
+    [[nodiscard]] bool portInUse() const;
 
     [[nodiscard]] bool isRunning() const { return m_running; }
     [[nodiscard]] QUrl baseUrl() const;
@@ -49,6 +52,8 @@ public:
     [[nodiscard]] Router &router();
     [[nodiscard]] UpstreamClient &upstreamClient();
 
+    /// The models a client may ask for (the /v1/models entries: virtual models first).
+    [[nodiscard]] QJsonArray models() const;
     /// Live statistics, provider states and the requests finished since the last call (UI).
     [[nodiscard]] EngineSnapshot snapshot();
     /// Stops accepting connections (in-flight requests finish) / accepts again on the same port.
@@ -60,7 +65,8 @@ public:
     /**
      * Runs an OpenAI chat body through the same pipeline as HTTP traffic, in memory (the desktop
      * Playground). Chunks (streamed or, for stream=false, one response) arrive in @p callbacks;
-     * @p onFinished gets the x-gateway object once the request is accounted and logged.
+     * @p onFinished gets the x-gateway object (plus `usage`) once the request is accounted and
+     * logged.
      * Returns a canceller.
      */
     CancelCall chat(const QByteArray &openAIBody, ChatCallbacks callbacks,

@@ -15,6 +15,25 @@ qint64 nowNs()
 }
 } // namespace HttpClock
 
+namespace {
+
+/// @p ms with 3 decimals ("0.083"), as QByteArray::number(ms, 'f', 3) writes it, without its cost.
+void appendMs(QByteArray &out, double ms)
+{
+    if (!(ms >= 0 && ms < 1e12)) {
+        out.append(QByteArray::number(ms, 'f', 3));
+        return;
+    }
+    const auto thousandths = qint64(ms * 1000.0 + 0.5);
+    const auto fraction = int(thousandths % 1000);
+    out.append(QByteArray::number(thousandths / 1000));
+    const char digits[4]
+        = {'.', char('0' + fraction / 100), char('0' + fraction / 10 % 10), char('0' + fraction % 10)};
+    out.append(digits, 4);
+}
+
+} // namespace
+
 HttpExchange::HttpExchange(
     QTcpSocket *socket, HttpRequest request, std::function<void(HttpExchange *)> onFinished)
     : m_socket(socket)
@@ -23,16 +42,17 @@ HttpExchange::HttpExchange(
 {
     m_headOnly = m_request.method == "HEAD";
     const QByteArray connection = m_request.header("connection");
-    m_closeAfter = connection.compare("close", Qt::CaseInsensitive) == 0;
-    if (m_socket) {
-        m_disconnectConnection = QObject::connect(m_socket, &QTcpSocket::disconnected, m_socket, [this] {
-            if (m_finished)
-                return;
-            if (auto callback = std::move(m_onClientGone)) {
-                m_onClientGone = nullptr;
-                callback();
-            }
-        });
+    m_closeAfter = connection.compare("close", Qt::CaseInsensitive) == 0
+        || (m_request.http10 && connection.compare("keep-alive", Qt::CaseInsensitive) != 0);
+}
+
+void HttpExchange::clientDisconnected()
+{
+    if (m_finished)
+        return;
+    if (auto callback = std::move(m_onClientGone)) {
+        m_onClientGone = nullptr;
+        callback();
     }
 }
 
@@ -46,7 +66,6 @@ HttpExchange::~HttpExchange()
                 R"({"error":{"message":"The gateway dropped this request without an answer.","type":"api_error","param":null,"code":"internal_error"}})");
         }
     }
-    QObject::disconnect(m_disconnectConnection);
 }
 
 bool HttpExchange::isAlive() const
@@ -109,6 +128,8 @@ QByteArray HttpExchange::reasonPhrase(int status)
         return "Service Unavailable";
     case 504:
         return "Gateway Timeout";
+    case 505:
+        return "HTTP Version Not Supported";
     case 529:
         return "Overloaded";
     default:
@@ -135,22 +156,28 @@ QByteArray HttpExchange::head(
     else
         out.append("Transfer-Encoding: chunked\r\n");
     out.append("X-Request-ID: ").append(m_request.requestId).append("\r\n");
-    out.append("X-Response-Time: ").append(QByteArray::number(elapsedMs, 'f', 3)).append("ms\r\n");
-    out.append("X-Gateway-Overhead-Ms: ")
-        .append(QByteArray::number(m_overheadMs >= 0 ? m_overheadMs : elapsedMs, 'f', 3))
-        .append("\r\n");
+    out.append("X-Response-Time: ");
+    appendMs(out, elapsedMs);
+    out.append("ms\r\nX-Gateway-Overhead-Ms: ");
+    appendMs(out, m_overheadMs >= 0 ? m_overheadMs : elapsedMs);
+    out.append("\r\n");
     for (const auto &h : extra)
         out.append(h.first).append(": ").append(h.second).append("\r\n");
     if (m_closeAfter)
         out.append("Connection: close\r\n");
+    else if (m_request.http10)
+        out.append("Connection: keep-alive\r\n");
     out.append("\r\n");
     return out;
 }
 
 void HttpExchange::write(const QByteArray &bytes)
 {
-    if (isAlive())
+    // Sent now, not on the next turn of the event loop: one write and no wait per response.
+    if (isAlive()) {
         m_socket->write(bytes);
+        m_socket->flush();
+    }
 }
 
 void HttpExchange::respond(
@@ -173,8 +200,6 @@ void HttpExchange::beginStream(int status, const QByteArray &contentType, const 
     Headers headers = extra;
     headers.emplaceBack("Cache-Control", "no-cache");
     write(head(status, contentType, headers, -1));
-    if (isAlive())
-        m_socket->flush();
 }
 
 void HttpExchange::writeChunk(const QByteArray &data)
@@ -218,7 +243,6 @@ void HttpExchange::finish()
     if (m_finished)
         return;
     m_finished = true;
-    QObject::disconnect(m_disconnectConnection);
     m_onClientGone = nullptr;
     if (m_closeAfter && isAlive()) {
         m_socket->flush();

@@ -16,10 +16,10 @@
 /**
  * @brief One request's answer channel to the client: a whole response, or a chunked stream.
  *
- * Writes go straight to the client socket, guarded by a QPointer (writing to a socket QHttpServer
- * has deleted crashed 6.4). Every response carries X-Request-ID, X-Response-Time and
- * X-Gateway-Overhead-Ms. If the exchange is destroyed without having answered, it answers 500 so
- * no client ever hangs.
+ * Writes go straight to the client socket, guarded by a QPointer (the client may have left and its
+ * socket been deleted while an upstream answer was on its way). Every response carries X-Request-ID,
+ * X-Response-Time and X-Gateway-Overhead-Ms. If the exchange is destroyed without having answered, it answers
+ * 500 so no client ever hangs.
  */
 class HttpExchange
 {
@@ -45,6 +45,8 @@ public:
     void setOverheadMs(double ms) { m_overheadMs = ms; }
     /// Called once if the client disconnects before the exchange finished.
     void onClientGone(std::function<void()> callback);
+    /// The connection saw the client go away (HttpConnection calls it).
+    void clientDisconnected();
 
     /// A whole response with Content-Length.
     void respond(
@@ -70,7 +72,6 @@ private:
     HttpRequest m_request;
     std::function<void(HttpExchange *)> m_onFinished;
     std::function<void()> m_onClientGone;
-    QMetaObject::Connection m_disconnectConnection;
     double m_overheadMs = -1;
     int m_status = 0;
     bool m_streaming = false;

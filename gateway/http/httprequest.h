@@ -9,8 +9,8 @@
 #include <QUrlQuery>
 
 /**
- * @brief A request copied out of QHttpServer before any asynchronous work (QHttpServer reuses its
- * request object for the next request on the connection).
+ * @brief One HTTP request as the client sent it (HttpRequestParser), handed to the routes; it
+ * outlives the connection's parse state, so handlers may keep it across asynchronous work.
  */
 struct HttpRequest
 {
@@ -23,6 +23,7 @@ struct HttpRequest
     QByteArray requestId;
     qint64 receivedNs = 0; ///< monotonic clock (HttpClock) when the request was complete
     QStringList pathArgs; ///< values captured by {placeholders} of the matched route
+    bool http10 = false; ///< HTTP/1.0: the connection closes after the answer unless it asked to stay
 
     /// Case-insensitive header lookup; empty when absent.
     [[nodiscard]] QByteArray header(QByteArrayView name) const

@@ -10,23 +10,23 @@
 #include <functional>
 #include <memory>
 
-/** @brief Limits the http layer enforces (QHttpServer 6.4 has none). */
+/** @brief Limits the http layer enforces. */
 struct HttpLimits
 {
     qint64 maxBodyBytes = 32LL * 1024 * 1024; ///< 413 (checked on Content-Length before the body is read)
     qint64 maxHeaderBytes = 64 * 1024; ///< 431
-    int headerTimeoutMs = 30000; ///< a started request must complete its head+body in this time (408)
+    int headerTimeoutMs = 30000; ///< a started request must make progress within this time (408)
     int idleTimeoutMs = 120000; ///< keep-alive connections with no request are closed
 };
 
 /**
- * @brief The gateway's HTTP listener: the only code that touches QHttpServer.
+ * @brief The gateway's HTTP/1.1 listener.
  *
- * It subclasses QAbstractHttpServer for request parsing, but routes and answers itself: requests
- * are copied into HttpRequest, matched on method and path (query ignored), and answered through an
- * HttpExchange that writes to the guarded socket. It adds what QHttpServer 6.4 lacks: body and
- * header limits, header and idle timeouts, 405 for a wrong method, and a clear error for a busy
- * port (it listens on its own QTcpServer).
+ * Accepts on a QTcpServer of its own (a busy port is then a clear error), reads requests with one
+ * HttpConnection per socket, matches them on method and path (query ignored) and answers through
+ * an HttpExchange that writes to the guarded socket; 405 for a wrong method. Not QHttpServer: its
+ * 6.4 parser reads the head byte by byte (a sixth of a proxied request's cost), drops malformed
+ * requests silently and has no limits (docs/architecture.md, bench/README.md).
  */
 class HttpServer : public QObject
 {
@@ -42,6 +42,8 @@ public:
     /// Starts listening; on failure returns false with a one-line @p error ("port 4000 on
     /// 127.0.0.1 is already in use").
     bool listen(const QHostAddress &address, quint16 port, QString *error);
+    /// The last listen() failed because another program holds the port (a UI offers another).
+    [[nodiscard]] bool lastListenFailedInUse() const;
     [[nodiscard]] quint16 port() const;
     [[nodiscard]] QHostAddress address() const;
     /// Stops accepting new connections; open exchanges continue.

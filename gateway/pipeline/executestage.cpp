@@ -41,6 +41,16 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
             ctx->usage.completionTokens = TokenEstimate::characters(streamedCharacters);
     }
 
+    /// Hands out the downstream callbacks for the final call and drops them here: they hold the
+    /// ingress responder, which holds our cancel call, which holds us (a cycle that leaked every
+    /// request's context, ~6 KB each).
+    ChatCallbacks release()
+    {
+        ChatCallbacks last = std::move(downstream);
+        downstream = {};
+        return last;
+    }
+
     void next()
     {
         ++index;
@@ -66,12 +76,16 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
                 c.servedModel = chunk.value(QLatin1String("model")).toString();
             self->downstream.onChunk(chunk, raw);
         };
+        cb.onResponseSource = [self](const RawJson &source) {
+            if (self->downstream.onResponseSource)
+                self->downstream.onResponseSource(source);
+        };
         cb.onResponse = [self](const QJsonObject &response) {
             RequestContext &c = *self->ctx;
             c.upstreamFirstNs = c.upstreamEndNs = HttpClock::nowNs();
             c.usage.readOpenAI(response.value(QLatin1String("usage")));
             c.servedModel = response.value(QLatin1String("model")).toString();
-            self->downstream.onResponse(response);
+            self->release().onResponse(response);
         };
         cb.onNativeEvent = [self](const QByteArray &type, const QJsonObject &data, const QByteArray &raw) {
             RequestContext &c = *self->ctx;
@@ -88,13 +102,13 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
             RequestContext &c = *self->ctx;
             c.upstreamFirstNs = c.upstreamEndNs = HttpClock::nowNs();
             c.servedModel = body.value(QLatin1String("model")).toString();
-            self->downstream.onNativeResponse(body);
+            self->release().onNativeResponse(body);
         };
         cb.onUsage = [self](const Usage &usage) { self->ctx->usage = usage; };
         cb.onStreamEnd = [self] {
             self->ctx->upstreamEndNs = HttpClock::nowNs();
             self->countUnreportedUsage();
-            self->downstream.onStreamEnd();
+            self->release().onStreamEnd();
         };
         cb.onError = [self](const GatewayError &error, bool midStream) {
             if (self->cancelled)
@@ -107,7 +121,7 @@ struct ChatWalk : std::enable_shared_from_this<ChatWalk>
             c.upstreamEndNs = HttpClock::nowNs();
             if (midStream)
                 self->countUnreportedUsage(); // what was streamed before the failure was generated
-            self->downstream.onError(error, midStream);
+            self->release().onError(error, midStream);
         };
         cancelCurrent = candidate.provider->chat(call, std::move(cb));
     }
@@ -125,6 +139,7 @@ CancelCall ExecuteStage::chat(const ContextPtr &ctx, ChatCallbacks downstream)
         walk->cancelled = true;
         if (walk->cancelCurrent)
             walk->cancelCurrent();
+        walk->release();
     };
 }
 

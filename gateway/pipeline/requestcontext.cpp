@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "pipeline/requestcontext.h"
 
+#include "protocol/jsonwriter.h"
 #include "providers/provider.h"
+
+#include <QJsonDocument>
 
 #include <cmath>
 
@@ -20,25 +23,30 @@ double RequestContext::overheadMs(qint64 nowNs) const
     return qMax(0.0, double(nowNs - receivedNs - waited) / 1e6);
 }
 
-static double round3(double v)
+QByteArray RequestContext::gatewayMetaJson(qint64 nowNs) const
 {
-    return std::round(v * 1000.0) / 1000.0;
+    // Keys in sorted order, as QJsonDocument would write them.
+    JsonWriter w;
+    w.add(QLatin1String("attempts"), attempts)
+        .add(QLatin1String("cache_hit"), cacheHit)
+        .add(QLatin1String("cost_usd"), std::round(costUsd * 1e8) / 1e8)
+        .add(QLatin1String("fallback_used"), fallbackUsed)
+        .addMilliseconds(QLatin1String("latency_ms"), latencyMs(nowNs))
+        .add(QLatin1String("model"), servedModel.isEmpty() ? served.model : servedModel)
+        .addMilliseconds(QLatin1String("overhead_ms"), overheadMs(nowNs))
+        .add(QLatin1String("provider"), served.provider ? served.provider->id() : QString())
+        .add(QLatin1String("request_id"), QString::fromLatin1(requestId))
+        .add(QLatin1String("requested_model"), plan.requested)
+        .add(QLatin1String("routing_decision"), served.reason)
+        .add(QLatin1String("score"), served.score)
+        .add(QLatin1String("strategy"), plan.strategy);
+    if (firstTokenNs)
+        w.addMilliseconds(QLatin1String("ttft_ms"), double(firstTokenNs - receivedNs) / 1e6);
+    w.add(QLatin1String("usage_estimated"), !usage.reported);
+    return w.take();
 }
 
 QJsonObject RequestContext::gatewayMeta(qint64 nowNs) const
 {
-    QJsonObject meta {{QLatin1String("request_id"), QString::fromLatin1(requestId)},
-        {QLatin1String("provider"), served.provider ? served.provider->id() : QString()},
-        {QLatin1String("model"), servedModel.isEmpty() ? served.model : servedModel},
-        {QLatin1String("requested_model"), plan.requested},
-        {QLatin1String("routing_decision"), served.reason}, {QLatin1String("strategy"), plan.strategy},
-        {QLatin1String("score"), served.score}, {QLatin1String("attempts"), attempts},
-        {QLatin1String("fallback_used"), fallbackUsed}, {QLatin1String("cache_hit"), cacheHit},
-        {QLatin1String("latency_ms"), round3(latencyMs(nowNs))},
-        {QLatin1String("overhead_ms"), round3(overheadMs(nowNs))},
-        {QLatin1String("cost_usd"), std::round(costUsd * 1e8) / 1e8},
-        {QLatin1String("usage_estimated"), !usage.reported}};
-    if (firstTokenNs)
-        meta.insert(QLatin1String("ttft_ms"), round3(double(firstTokenNs - receivedNs) / 1e6));
-    return meta;
+    return QJsonDocument::fromJson(gatewayMetaJson(nowNs)).object();
 }

@@ -71,6 +71,8 @@ struct RequestContext
     [[nodiscard]] double latencyMs(qint64 nowNs) const { return double(nowNs - receivedNs) / 1e6; }
     /// The `x-gateway` object of OpenAI-style bodies.
     [[nodiscard]] QJsonObject gatewayMeta(qint64 nowNs) const;
+    /// The same, as compact JSON bytes (the hot path: no QJsonObject is built).
+    [[nodiscard]] QByteArray gatewayMetaJson(qint64 nowNs) const;
 };
 
 using ContextPtr = std::shared_ptr<RequestContext>;

@@ -66,27 +66,29 @@ bool validateMessages(const QJsonValue &value, ChatRequest &r, GatewayError *err
         = {QStringLiteral("system"), QStringLiteral("developer"), QStringLiteral("user"),
             QStringLiteral("assistant"), QStringLiteral("tool"), QStringLiteral("function")};
     for (qsizetype i = 0; i < messages.size(); ++i) {
-        const QString at = QStringLiteral("messages[%1]").arg(i);
+        // Only an error needs the name: built then (a QString::arg per message was per request).
+        const auto at = [i] { return QStringLiteral("messages[%1]").arg(i); };
         if (!messages.at(i).isObject()) {
-            *error = wrongType(at, QStringLiteral("an object"));
+            *error = wrongType(at(), QStringLiteral("an object"));
             return false;
         }
         const QJsonObject m = messages.at(i).toObject();
         const QJsonValue role = m.value(QLatin1String("role"));
         if (role.isUndefined()) {
-            *error = missing(at + QStringLiteral(".role"));
+            *error = missing(at() + QStringLiteral(".role"));
             return false;
         }
         if (!role.isString() || !roles.contains(role.toString())) {
             *error = GatewayError::invalidRequest(
-                QStringLiteral("Invalid value for '%1.role': expected one of %2.").arg(at, roles.join(u", ")),
-                at + QStringLiteral(".role"), QStringLiteral("invalid_value"));
+                QStringLiteral("Invalid value for '%1.role': expected one of %2.")
+                    .arg(at(), roles.join(u", ")),
+                at() + QStringLiteral(".role"), QStringLiteral("invalid_value"));
             return false;
         }
         const QJsonValue content = m.value(QLatin1String("content"));
         if (!content.isUndefined() && !content.isNull() && !content.isString() && !content.isArray()) {
             *error = wrongType(
-                at + QStringLiteral(".content"), QStringLiteral("a string or an array of content parts"));
+                at() + QStringLiteral(".content"), QStringLiteral("a string or an array of content parts"));
             return false;
         }
         if (content.isArray()) {
@@ -97,9 +99,9 @@ bool validateMessages(const QJsonValue &value, ChatRequest &r, GatewayError *err
                     *error = GatewayError::invalidRequest(
                         QStringLiteral(
                             "Invalid content part '%1.content[%2]': expected an object with a 'type'.")
-                            .arg(at)
+                            .arg(at())
                             .arg(p),
-                        QStringLiteral("%1.content[%2]").arg(at).arg(p), QStringLiteral("invalid_value"));
+                        QStringLiteral("%1.content[%2]").arg(at()).arg(p), QStringLiteral("invalid_value"));
                     return false;
                 }
                 if (part.value(QLatin1String("type")).toString() == QLatin1String("image_url"))
@@ -117,7 +119,10 @@ std::optional<ChatRequest> ChatRequest::fromOpenAI(const QByteArray &json, Gatew
     auto body = parseJsonObjectBody(json, error);
     if (!body)
         return std::nullopt;
-    return fromOpenAIObject(std::move(*body), error);
+    auto request = fromOpenAIObject(std::move(*body), error);
+    if (request)
+        request->source = RawJson(json, request->body);
+    return request;
 }
 
 std::optional<ChatRequest> ChatRequest::fromOpenAIObject(QJsonObject body, GatewayError *error)

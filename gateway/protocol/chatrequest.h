@@ -2,6 +2,7 @@
 #pragma once
 
 #include "http/gatewayerror.h"
+#include "protocol/rawjson.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -18,6 +19,7 @@
 struct ChatRequest
 {
     QJsonObject body; ///< as received, validated
+    RawJson source; ///< the client's bytes: relayed as sent while body is unchanged (none when translated)
     QString model; ///< as asked by the client
     bool stream = false;
     bool includeUsage = false; ///< client asked stream_options.include_usage

@@ -60,12 +60,16 @@ void HttpProvider::setApiBase(const QString &base)
     m_apiBase = base;
     while (m_apiBase.endsWith(u'/'))
         m_apiBase.chop(1);
+    m_urls.clear();
 }
 
 void HttpProvider::recordOutcome(bool ok, const QString &message) const
 {
     if (m_keyIsKeychainRef)
         return;
+    if (ok && m_healthOk)
+        return; // the common case, per request: nothing to rebuild
+    m_healthOk = ok;
     m_health = ok ? QJsonObject {{QLatin1String("status"), QStringLiteral("ok")}}
                   : QJsonObject {{QLatin1String("status"), QStringLiteral("error")},
                       {QLatin1String("message"), message}};
@@ -76,7 +80,10 @@ UpstreamRequest HttpProvider::makeRequest(
 {
     UpstreamRequest r;
     r.method = "POST";
-    r.url = QUrl(m_apiBase + pathAndQuery);
+    auto url = m_urls.constFind(pathAndQuery); // parsing a QUrl costs more than the rest of this
+    if (url == m_urls.constEnd())
+        url = m_urls.insert(pathAndQuery, QUrl(m_apiBase + pathAndQuery));
+    r.url = *url;
     r.body = body;
     r.connectTimeoutMs = m_config.connectTimeoutMs;
     r.firstByteTimeoutMs = m_config.timeoutMs;

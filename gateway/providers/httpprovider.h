@@ -5,6 +5,9 @@
 #include "providers/provider.h"
 #include "providers/upstreamclient.h"
 
+#include <QHash>
+#include <QUrl>
+
 class Catalog;
 
 /**
@@ -96,4 +99,6 @@ protected:
     bool m_streamUsage = true;
     bool m_keyIsKeychainRef = false;
     mutable QJsonObject m_health;
+    mutable bool m_healthOk = false; ///< m_health says ok
+    mutable QHash<QString, QUrl> m_urls; ///< endpoint path (and query) -> full upstream URL
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "providers/openaiprovider.h"
 
+#include "protocol/jsonwriter.h"
+
 #include "http/httprequest.h"
 #include "protocol/openaiformat.h"
 #include "protocol/sseparser.h"
@@ -70,11 +72,34 @@ QJsonObject OpenAIProvider::upstreamBody(const ChatCall &call) const
     return body;
 }
 
+QByteArray OpenAIProvider::upstreamBytes(const ChatCall &call) const
+{
+    if (call.native) // a translated client: its body is rebuilt anyway
+        return QJsonDocument(upstreamBody(call)).toJson(QJsonDocument::Compact);
+    // What upstreamBody() changes, as members added to the client's own bytes (protocol/rawjson.h).
+    const QJsonObject &body = call.request->body;
+    QList<RawJson::Member> changes;
+    if (body.value(QLatin1String("model")).toString() != call.model) {
+        QByteArray model;
+        JsonWriter::appendString(model, call.model);
+        changes.append({QLatin1String("model"), model});
+    }
+    if (call.request->stream && m_streamUsage) {
+        QJsonObject options = body.value(QLatin1String("stream_options")).toObject();
+        if (options.value(QLatin1String("include_usage")) != QJsonValue(true)) {
+            options.insert(QLatin1String("include_usage"), true);
+            changes.append(
+                {QLatin1String("stream_options"), QJsonDocument(options).toJson(QJsonDocument::Compact)});
+        }
+    }
+    return call.request->source.serializeWith(body, changes);
+}
+
 CancelCall OpenAIProvider::chat(const ChatCall &call, ChatCallbacks callbacks)
 {
     const bool stream = call.request->stream;
-    const UpstreamRequest request = makeRequest(QStringLiteral("/chat/completions"),
-        QJsonDocument(upstreamBody(call)).toJson(QJsonDocument::Compact), stream);
+    const UpstreamRequest request
+        = makeRequest(QStringLiteral("/chat/completions"), upstreamBytes(call), stream);
     auto cb = std::make_shared<ChatCallbacks>(std::move(callbacks));
     auto chunks = std::make_shared<int>(0);
     auto sawDone = std::make_shared<bool>(false);
@@ -115,7 +140,10 @@ CancelCall OpenAIProvider::chat(const ChatCall &call, ChatCallbacks callbacks)
                 false);
             return;
         }
-        cb->onResponse(doc.object());
+        const QJsonObject response = doc.object();
+        if (cb->onResponseSource)
+            cb->onResponseSource(RawJson(full, response));
+        cb->onResponse(response);
     };
     h.onEnd = [this, cb, chunks, sawDone, sawFinish] {
         endChatStream(*cb, *sawDone || *sawFinish, *chunks, QStringLiteral("finishing the answer"));

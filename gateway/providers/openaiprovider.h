@@ -29,6 +29,8 @@ public:
     /// The body sent upstream for @p call (model replaced, usage asked for, and for clients that
     /// spoke another protocol max_tokens kept within the model's output limit).
     [[nodiscard]] QJsonObject upstreamBody(const ChatCall &call) const;
+    /// The same as bytes: the client's own, with what changes appended, while they hold its body.
+    [[nodiscard]] QByteArray upstreamBytes(const ChatCall &call) const;
 
 protected:
     [[nodiscard]] QList<QPair<QByteArray, QByteArray>> authHeaders() const override;

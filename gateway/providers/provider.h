@@ -54,6 +54,9 @@ struct ChatCallbacks
 {
     std::function<void(const QJsonObject &chunk, const QByteArray &raw)> onChunk; ///< stream
     std::function<void(const QJsonObject &response)> onResponse; ///< not streamed
+    /// Optional, just before onResponse: the upstream bytes the response was parsed from, so the
+    /// ingress can relay them instead of re-serialising (RawJson checks the response is unchanged).
+    std::function<void(const RawJson &source)> onResponseSource;
     std::function<void()> onStreamEnd; ///< the stream finished cleanly
     /// @p midStream: chunks were already delivered (the call cannot be retried elsewhere).
     std::function<void(const GatewayError &error, bool midStream)> onError;

@@ -458,6 +458,7 @@ struct UpstreamClient::Private
         c->deadline = now() + ex->request.firstByteTimeoutMs;
         startSweep();
         c->socket->write(ex->wire);
+        c->socket->flush(); // now, not on the next turn of the event loop
     }
 
     void onReadyRead(QTcpSocket *s)

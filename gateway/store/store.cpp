@@ -212,6 +212,24 @@ public:
         return rows;
     }
 
+    void totals(qint64 sinceMs, qint64 *requests, qint64 *tokens, double *cost)
+    {
+        *requests = 0;
+        *tokens = 0;
+        *cost = 0;
+        if (!m_db.isOpen())
+            return;
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT COUNT(*), COALESCE(SUM(prompt_tokens + completion_tokens), 0), "
+                                 "COALESCE(SUM(cost_usd), 0) FROM request_log WHERE time_ms >= ?"));
+        q.bindValue(0, sinceMs);
+        if (q.exec() && q.next()) {
+            *requests = q.value(0).toLongLong();
+            *tokens = q.value(1).toLongLong();
+            *cost = q.value(2).toDouble();
+        }
+    }
+
     [[nodiscard]] quint64 committed() const { return m_committed; }
 
 private:
@@ -404,6 +422,29 @@ void Store::recentLogs(int limit, int offset, std::function<void(QList<RequestLo
                 [self, rows = std::move(rows), total, done = std::move(done)] {
                     if (self && done)
                         done(rows, total);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void Store::totalsSince(qint64 sinceMs, std::function<void(qint64, qint64, double)> done)
+{
+    flush(); // queued before the query, so the answer includes every row appended so far
+    StoreWorker *worker = d->worker;
+    QPointer<Store> self(this);
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, self, sinceMs, done = std::move(done)]() mutable {
+            qint64 requests = 0;
+            qint64 tokens = 0;
+            double cost = 0;
+            worker->totals(sinceMs, &requests, &tokens, &cost);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, requests, tokens, cost, done = std::move(done)] {
+                    if (self && done)
+                        done(requests, tokens, cost);
                 },
                 Qt::QueuedConnection);
         },

@@ -51,6 +51,11 @@ public:
     /// (0 = no bound); used for paging.
     void recentLogs(int limit, int offset, std::function<void(QList<RequestLogRow>, qint64 total)> done);
 
+    /// Requests, tokens (prompt + completion) and cost of the rows logged at or after @p sinceMs
+    /// (the Overview's "today" after a restart). @p done runs in the caller's thread.
+    void totalsSince(
+        qint64 sinceMs, std::function<void(qint64 requests, qint64 tokens, double costUsd)> done);
+
     /// Rows committed so far (for tests and /health).
     [[nodiscard]] quint64 committedRows() const;
     [[nodiscard]] QString lastError() const;

@@ -3,10 +3,9 @@
 
 #include <QDateTime>
 
-#include <algorithm>
-
 LiveStats::LiveStats()
-    : m_day(QDate::currentDate())
+    : m_seconds(size_t(WindowSeconds))
+    , m_day(QDate::currentDate())
 { }
 
 qint64 LiveStats::startOfTodayMs(qint64 nowMs)
@@ -16,7 +15,13 @@ qint64 LiveStats::startOfTodayMs(qint64 nowMs)
 
 void LiveStats::rollDay(qint64 nowMs)
 {
+    // Local-time conversion costs a stat() of /etc/localtime (glibc tzset): once per day and
+    // after a clock step, not per request.
+    if (nowMs >= m_dayStartMs && nowMs < m_nextDayMs)
+        return;
     const QDate today = QDateTime::fromMSecsSinceEpoch(nowMs).date();
+    m_dayStartMs = today.startOfDay().toMSecsSinceEpoch();
+    m_nextDayMs = today.addDays(1).startOfDay().toMSecsSinceEpoch();
     if (today == m_day)
         return;
     m_day = today;
@@ -39,67 +44,89 @@ void LiveStats::add(const RequestLogRow &row)
     ++m_requestsToday;
     m_tokensToday += row.promptTokens + row.completionTokens;
     m_costToday += row.costUsd;
-    m_samples.push_back({row.timeMs + qint64(row.latencyMs), row.latencyMs, row.status >= 400});
-    m_pending.append(row);
-    if (m_pending.size() > 500) // a UI that stopped polling must not make us grow
-        m_pending.remove(0, m_pending.size() - 500);
+    // Rows are kept for a UI only once one asked for a snapshot (the headless gateway never does);
+    // one that stopped polling keeps at most the newest MaxPending, trimmed in halves (amortised O(1)).
+    if (m_collectRows) {
+        m_pending.append(row);
+        if (m_pending.size() >= 2 * MaxPending)
+            m_pending.remove(0, m_pending.size() - MaxPending);
+    }
+
+    const qint64 second = (row.timeMs + qint64(row.latencyMs)) / 1000;
+    Second &slot = m_seconds[size_t(second % WindowSeconds)];
+    if (slot.second != second) {
+        if (slot.second > second)
+            return; // finished before the window: counted today, not in the live statistics
+        drop(slot);
+        slot.second = second;
+    }
+    const bool error = row.status >= 400;
+    ++slot.requests;
+    ++m_windowRequests;
+    if (error) {
+        ++slot.errors;
+        ++m_windowErrors;
+    } else {
+        slot.latency.add(row.latencyMs);
+        m_windowLatency.add(row.latencyMs);
+    }
+}
+
+void LiveStats::drop(Second &slot)
+{
+    if (slot.second < 0)
+        return;
+    m_windowRequests -= slot.requests;
+    m_windowErrors -= slot.errors;
+    m_windowLatency.subtract(slot.latency);
+    slot.second = -1;
+    slot.requests = 0;
+    slot.errors = 0;
+    slot.latency.clear();
 }
 
 void LiveStats::expire(qint64 nowMs)
 {
-    while (!m_samples.empty() && m_samples.front().timeMs < nowMs - WindowMs)
-        m_samples.pop_front();
-}
-
-static double percentile(std::vector<double> &values, double p)
-{
-    if (values.empty())
-        return 0;
-    const size_t k = std::min(values.size() - 1, size_t(p * double(values.size() - 1) + 0.5));
-    std::nth_element(values.begin(), values.begin() + qsizetype(k), values.end());
-    return values[k];
+    const qint64 firstSecond = nowMs / 1000 - WindowSeconds + 1;
+    for (Second &slot : m_seconds) {
+        if (slot.second >= 0 && slot.second < firstSecond)
+            drop(slot);
+    }
 }
 
 void LiveStats::fill(EngineSnapshot &s, qint64 nowMs)
 {
     rollDay(nowMs);
     expire(nowMs);
-    std::vector<double> latencies;
-    latencies.reserve(m_samples.size());
-    int errors = 0;
-    int recent = 0;
-    // Per-second buckets for the chart, keyed by second offset in the window.
-    const qint64 firstSecond = (nowMs - WindowMs) / 1000 + 1;
     const qint64 lastSecond = nowMs / 1000;
-    std::vector<std::vector<double>> buckets(size_t(lastSecond - firstSecond + 1));
-    for (const Sample &x : m_samples) {
-        if (x.error)
-            ++errors;
-        else
-            latencies.push_back(x.latencyMs);
-        if (x.timeMs >= nowMs - RateWindowMs)
-            ++recent;
-        const qint64 second = x.timeMs / 1000;
-        if (second >= firstSecond && second <= lastSecond)
-            buckets[size_t(second - firstSecond)].push_back(x.latencyMs);
+    const qint64 firstSecond = lastSecond - WindowSeconds + 1;
+    const qint64 rateSeconds = RateWindowMs / 1000;
+    int recent = 0;
+    s.traffic.clear();
+    s.traffic.reserve(qsizetype(WindowSeconds));
+    for (qint64 second = firstSecond; second <= lastSecond; ++second) {
+        const Second &slot = m_seconds[size_t(second % WindowSeconds)];
+        TrafficPoint p;
+        p.timeMs = second * 1000;
+        if (slot.second == second) {
+            p.requests = slot.requests;
+            p.p50Ms = slot.latency.percentile(0.5);
+            if (second > lastSecond - rateSeconds)
+                recent += slot.requests;
+        }
+        s.traffic.append(p);
     }
-    s.requestsPerSecond = double(recent) / (double(RateWindowMs) / 1000.0);
-    s.errorRate = m_samples.empty() ? 0 : double(errors) / double(m_samples.size());
-    s.p50Ms = percentile(latencies, 0.5);
-    s.p95Ms = percentile(latencies, 0.95);
+    s.requestsPerSecond = double(recent) / double(rateSeconds);
+    s.errorRate = m_windowRequests > 0 ? double(m_windowErrors) / double(m_windowRequests) : 0;
+    s.p50Ms = m_windowLatency.percentile(0.5);
+    s.p95Ms = m_windowLatency.percentile(0.95);
     s.requestsToday = m_requestsToday;
     s.tokensToday = m_tokensToday;
     s.costToday = m_costToday;
     s.totalRequests = m_total;
-    s.traffic.clear();
-    s.traffic.reserve(qsizetype(buckets.size()));
-    for (size_t i = 0; i < buckets.size(); ++i) {
-        TrafficPoint p;
-        p.timeMs = (firstSecond + qint64(i)) * 1000;
-        p.requests = int(buckets[i].size());
-        p.p50Ms = percentile(buckets[i], 0.5);
-        s.traffic.append(p);
-    }
+    if (m_pending.size() > MaxPending)
+        m_pending.remove(0, m_pending.size() - MaxPending);
     s.newRequests = std::move(m_pending);
     m_pending.clear();
+    m_collectRows = true;
 }

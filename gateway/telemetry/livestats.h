@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "telemetry/latencyhistogram.h"
 #include "telemetry/requestlogrow.h"
 
 #include <QDate>
@@ -9,7 +10,7 @@
 #include <QString>
 #include <QTimeZone>
 
-#include <deque>
+#include <vector>
 
 /** @brief One provider's state as the UI shows it. */
 struct ProviderSnapshot
@@ -56,8 +57,11 @@ Q_DECLARE_METATYPE(EngineSnapshot)
 /**
  * @brief Rolling statistics over finished requests, kept in the engine thread.
  *
- * Fed one RequestLogRow per request; cheap to update (O(1) amortised) and to snapshot. "Today"
- * follows the local time zone and resets at midnight.
+ * Fed one RequestLogRow per request. Requests are counted per second of their finish time in a
+ * ring covering the window, each second with its own LatencyHistogram, and the window's merged
+ * histogram is kept up to date as seconds enter and leave: add() is O(1) and fill() costs the same
+ * at 1 or 10k requests per second (percentiles within ~2 %). "Today" follows the local time zone
+ * and resets at midnight.
  */
 class LiveStats
 {
@@ -73,20 +77,30 @@ public:
 
     static constexpr qint64 WindowMs = 5 * 60 * 1000;
     static constexpr qint64 RateWindowMs = 10 * 1000;
+    static constexpr qsizetype MaxPending = 500; ///< rows handed to one snapshot at most
 
 private:
-    struct Sample
+    struct Second
     {
-        qint64 timeMs;
-        double latencyMs;
-        bool error;
+        qint64 second = -1; ///< seconds since epoch this slot counts; -1 = empty
+        int requests = 0;
+        int errors = 0;
+        LatencyHistogram latency; ///< successful requests only
     };
+    static constexpr qint64 WindowSeconds = WindowMs / 1000;
     void rollDay(qint64 nowMs);
     void expire(qint64 nowMs);
+    void drop(Second &slot);
 
-    std::deque<Sample> m_samples;
+    std::vector<Second> m_seconds; ///< ring indexed by second % WindowSeconds
+    LatencyHistogram m_windowLatency;
+    qint64 m_windowRequests = 0;
+    qint64 m_windowErrors = 0;
     QList<RequestLogRow> m_pending;
+    bool m_collectRows = false; ///< set by the first fill(): someone shows the rows
     QDate m_day;
+    qint64 m_dayStartMs = 0; ///< [m_dayStartMs, m_nextDayMs): local day m_day, in ms since epoch
+    qint64 m_nextDayMs = 0;
     qint64 m_requestsToday = 0;
     qint64 m_tokensToday = 0;
     double m_costToday = 0;

@@ -108,6 +108,36 @@ private Q_SLOTS:
         QCOMPARE(got.first().id, QStringLiteral("req_0"));
     }
 
+    void totalsSinceCountsTheLog()
+    {
+        QTemporaryDir dir;
+        Store store;
+        QString error;
+        QVERIFY(store.open(dir.filePath(QStringLiteral("switchyard.db")), &error));
+        for (int i = 0; i < 5; ++i)
+            store.append(row(i)); // time 1'700'000'000'000 + i, 30 + i tokens, $0.25 each
+        qint64 requests = -1;
+        qint64 tokens = -1;
+        double cost = -1;
+        store.totalsSince(1'700'000'000'002, [&](qint64 r, qint64 t, double c) {
+            requests = r;
+            tokens = t;
+            cost = c;
+        });
+        QTRY_COMPARE(requests, qint64(3));
+        QCOMPARE(tokens, qint64(32 + 33 + 34));
+        QCOMPARE(cost, 0.75);
+        requests = -1;
+        store.totalsSince(1'800'000'000'000, [&](qint64 r, qint64 t, double c) {
+            requests = r;
+            tokens = t;
+            cost = c;
+        });
+        QTRY_COMPARE(requests, qint64(0));
+        QCOMPARE(tokens, qint64(0));
+        QCOMPARE(cost, 0.0);
+    }
+
     void batchesByTimeAndSize()
     {
         QTemporaryDir dir;

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+#include "core/enginehost.h"
+
+#include "engine/engine.h"
+#include "protocol/openaiformat.h"
+#include "providers/providerregistry.h"
+#include "store/store.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QTcpServer>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcEngineHost, "switchyard.app.engine", QtInfoMsg)
+
+EngineHost::EngineHost(EngineOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+    qRegisterMetaType<QList<RequestLogRow>>();
+    m_thread.setObjectName(QStringLiteral("engine"));
+    m_context = new QObject;
+    m_context->moveToThread(&m_thread);
+    // Bookkeeping in the GUI thread, before any other receiver hears of it (queued in order).
+    connect(this, &EngineHost::started, this, [this] { m_running = true; });
+    connect(this, &EngineHost::portChanged, this, [this] { m_running = true; });
+    connect(this, &EngineHost::stopped, this, [this] {
+        m_running = false;
+        m_stopping = false;
+    });
+    m_thread.start();
+}
+
+EngineHost::~EngineHost()
+{
+    if (m_thread.isRunning()) {
+        // Nobody waited for stop(): end synchronously (pending log rows are flushed by the Store).
+        QMetaObject::invokeMethod(
+            m_context, [this] { finishInEngine(); }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    delete m_context;
+}
+
+void EngineHost::runInEngine(std::function<void()> work)
+{
+    QMetaObject::invokeMethod(m_context, std::move(work), Qt::QueuedConnection);
+}
+
+void EngineHost::start()
+{
+    runInEngine([this, port = quint16(m_options.config.server.port)] { startInEngine(port); });
+}
+
+void EngineHost::startInEngine(quint16 port)
+{
+    if (m_engine)
+        return;
+    EngineOptions options = m_options; // m_options is never written after construction
+    options.config.server.port = port;
+    auto *engine = new Engine(std::move(options));
+    QString error;
+    if (!engine->start(&error)) {
+        const bool inUse = engine->portInUse();
+        delete engine;
+        qCInfo(lcEngineHost).noquote() << error;
+        Q_EMIT startFailed(error, inUse, inUse ? freePortNear(port) : 0);
+        return;
+    }
+    m_engine = engine;
+    connect(&m_engine->providers(), &ProviderRegistry::modelsChanged, m_context,
+        [this] { Q_EMIT modelsChanged(m_engine->models()); });
+    if (!m_pump) {
+        m_pump = new QTimer(m_context);
+        m_pump->setInterval(100);
+        connect(m_pump, &QTimer::timeout, m_context, [this] { pollInEngine(); });
+        m_pump->start();
+    }
+    Q_EMIT started(m_engine->baseUrl());
+    Q_EMIT modelsChanged(m_engine->models());
+    m_engine->store().recentLogs(
+        HistoryRows, 0, [this](const QList<RequestLogRow> &rows, qint64) { Q_EMIT historyLoaded(rows); });
+    pollInEngine();
+}
+
+quint16 EngineHost::freePortNear(quint16 port) const
+{
+    QHostAddress address(m_options.config.server.host);
+    if (m_options.config.server.host == QLatin1String("localhost"))
+        address = QHostAddress(QHostAddress::LocalHost);
+    for (int candidate = port + 1; candidate < qMin(65536, port + 100); ++candidate) {
+        QTcpServer probe;
+        if (probe.listen(address, quint16(candidate)))
+            return quint16(candidate);
+    }
+    return 0;
+}
+
+void EngineHost::pollInEngine()
+{
+    if (m_engine && m_engine->isRunning())
+        Q_EMIT snapshotReady(m_engine->snapshot());
+}
+
+void EngineHost::stop()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    runInEngine([this] {
+        if (!m_engine || !m_engine->isRunning()) {
+            finishInEngine();
+            return;
+        }
+        // Queued: stopped() may come from deep inside a request's last callback; the engine is
+        // deleted only once that call stack has unwound.
+        connect(
+            m_engine, &Engine::stopped, m_context, [this] { finishInEngine(); }, Qt::QueuedConnection);
+        m_engine->stop();
+    });
+}
+
+void EngineHost::finishInEngine()
+{
+    for (const auto &cancel : std::as_const(m_cancels))
+        cancel();
+    m_cancels.clear();
+    delete m_pump;
+    m_pump = nullptr;
+    delete m_engine;
+    m_engine = nullptr;
+    Q_EMIT stopped();
+}
+
+void EngineHost::setPaused(bool paused)
+{
+    runInEngine([this, paused] {
+        if (!m_engine)
+            return;
+        m_engine->setPaused(paused);
+        Q_EMIT pausedChanged(m_engine->isPaused());
+        pollInEngine();
+    });
+}
+
+void EngineHost::changePort(quint16 port)
+{
+    runInEngine([this, port] {
+        if (!m_engine) {
+            startInEngine(port);
+            return;
+        }
+        QString error;
+        if (m_engine->changePort(port, &error)) {
+            Q_EMIT portChanged(m_engine->baseUrl());
+            Q_EMIT pausedChanged(false);
+            pollInEngine();
+        } else {
+            const bool inUse = m_engine->portInUse();
+            Q_EMIT portChangeFailed(error, inUse, inUse ? freePortNear(port) : 0);
+        }
+    });
+}
+
+void EngineHost::setSnapshotInterval(int ms)
+{
+    runInEngine([this, ms] {
+        if (!m_pump)
+            return;
+        if (ms <= 0) {
+            m_pump->stop();
+            return;
+        }
+        m_pump->setInterval(ms);
+        m_pump->start();
+    });
+}
+
+quint64 EngineHost::chat(const QByteArray &openAIBody, QObject *receiver, ChatEvents events)
+{
+    const quint64 id = ++m_nextChat;
+    // Every event hops to the GUI thread through this object (it outlives the engine thread's
+    // work) and is dropped there if the receiver is gone.
+    auto toGui = [this, guard = QPointer<QObject>(receiver)](std::function<void()> f) {
+        QMetaObject::invokeMethod(
+            this,
+            [guard, f = std::move(f)] {
+                if (guard)
+                    f();
+            },
+            Qt::QueuedConnection);
+    };
+    runInEngine([this, id, openAIBody, events = std::move(events), toGui] {
+        if (!m_engine) {
+            toGui([events] { events.onError(tr("The gateway is not running.")); });
+            return;
+        }
+        ChatCallbacks cb;
+        cb.onChunk = [toGui, events](const QJsonObject &chunk, const QByteArray &) {
+            const QJsonArray choices = chunk.value(QLatin1String("choices")).toArray();
+            if (choices.isEmpty())
+                return;
+            const QString delta = OpenAIFormat::textOf(choices.first()
+                                                           .toObject()
+                                                           .value(QLatin1String("delta"))
+                                                           .toObject()
+                                                           .value(QLatin1String("content")));
+            if (!delta.isEmpty())
+                toGui([events, delta] { events.onDelta(delta); });
+        };
+        cb.onResponse = [toGui, events](const QJsonObject &response) {
+            const QJsonArray choices = response.value(QLatin1String("choices")).toArray();
+            const QString text = choices.isEmpty()
+                ? QString()
+                : OpenAIFormat::textOf(choices.first()
+                                           .toObject()
+                                           .value(QLatin1String("message"))
+                                           .toObject()
+                                           .value(QLatin1String("content")));
+            toGui([events, text] { events.onDelta(text); });
+        };
+        cb.onStreamEnd = [] {};
+        cb.onError = [this, id, toGui, events](const GatewayError &error, bool) {
+            m_cancels.remove(id);
+            toGui([events, message = error.message] { events.onError(message); });
+        };
+        m_cancels.insert(
+            id, m_engine->chat(openAIBody, std::move(cb), [this, id, toGui, events](const QJsonObject &meta) {
+                m_cancels.remove(id);
+                toGui([events, meta] { events.onFinished(meta); });
+            }));
+    });
+    return id;
+}
+
+void EngineHost::cancelChat(quint64 id)
+{
+    runInEngine([this, id] {
+        const auto cancel = m_cancels.take(id);
+        if (cancel)
+            cancel();
+    });
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/options.h"
+#include "telemetry/livestats.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+#include <QUrl>
+
+#include <functional>
+
+class Engine;
+
+/** @brief What a Playground pane hears about one chat call, delivered in the GUI thread. */
+struct ChatEvents
+{
+    std::function<void(const QString &delta)> onDelta; ///< answer text as it streams in
+    /// x-gateway object (provider, model, routing_decision, latency_ms, ttft_ms, cost_usd, usage...)
+    std::function<void(const QJsonObject &meta)> onFinished;
+    std::function<void(const QString &message)> onError; ///< the call failed; no onFinished follows
+};
+
+/**
+ * @brief Runs the gateway Engine in its own thread (ARCHITECTURE §2) for the desktop app.
+ *
+ * The Engine is created, started, polled and destroyed inside the engine thread; the GUI side
+ * only makes queued calls and receives plain values by signal: a snapshot at most every
+ * snapshotInterval (100 ms while a window shows it), the model list, lifecycle changes. stop()
+ * drains in-flight requests and flushes the store before stopped() is emitted and the thread
+ * ends; the destructor does the same synchronously when nobody did.
+ */
+class EngineHost : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int HistoryRows = 100;
+
+    explicit EngineHost(EngineOptions options, QObject *parent = nullptr);
+    ~EngineHost() override;
+
+    [[nodiscard]] const EngineOptions &options() const { return m_options; }
+    [[nodiscard]] bool isRunning() const { return m_running; }
+
+    /// Creates and starts the engine; answers with started() or startFailed().
+    void start();
+    /// Drains and stops; answers with stopped() (at once when nothing runs).
+    void stop();
+    void setPaused(bool paused);
+    /// Moves the listener (or, after a failed start, starts on @p port); answers with
+    /// portChanged() or portChangeFailed().
+    void changePort(quint16 port);
+    /// 0 stops the snapshots (window hidden); otherwise at most one per @p ms.
+    void setSnapshotInterval(int ms);
+
+    /// Runs @p openAIBody through the engine's pipeline; @p events are called in @p receiver's
+    /// thread and dropped once @p receiver is gone. Returns an id for cancelChat().
+    quint64 chat(const QByteArray &openAIBody, QObject *receiver, ChatEvents events);
+    /// Stops a call midway (the upstream call is cancelled, the request logged as cancelled).
+    void cancelChat(quint64 id);
+
+Q_SIGNALS:
+    void started(const QUrl &baseUrl);
+    /// @p suggestedPort: a free port near the busy one (0 when the failure is not a busy port).
+    void startFailed(const QString &error, bool portInUse, quint16 suggestedPort);
+    void pausedChanged(bool paused);
+    void portChanged(const QUrl &baseUrl);
+    void portChangeFailed(const QString &error, bool portInUse, quint16 suggestedPort);
+    void snapshotReady(const EngineSnapshot &snapshot);
+    void modelsChanged(const QJsonArray &models);
+    /// The request log's latest rows at start (newest first), so the Overview is not empty after
+    /// a restart.
+    void historyLoaded(const QList<RequestLogRow> &rows);
+    void stopped();
+
+private:
+    void runInEngine(std::function<void()> work);
+    void startInEngine(quint16 port);
+    void pollInEngine();
+    void finishInEngine();
+    [[nodiscard]] quint16 freePortNear(quint16 port) const;
+
+    EngineOptions m_options;
+    QThread m_thread;
+    QObject *m_context = nullptr; ///< lives in m_thread: the receiver of every queued call
+    bool m_running = false;
+    bool m_stopping = false;
+    // Engine thread only (m_cancels by chat id):
+    Engine *m_engine = nullptr;
+    class QTimer *m_pump = nullptr;
+    QHash<quint64, std::function<void()>> m_cancels;
+    quint64 m_nextChat = 0; ///< GUI thread
+};

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+#include "protocol/jsonwriter.h"
+
+#include <QLocale>
+
+#include <cmath>
+
+JsonWriter::JsonWriter()
+{
+    m_out.reserve(512);
+    m_out.append('{');
+}
+
+void JsonWriter::key(QLatin1String key)
+{
+    if (!m_empty)
+        m_out.append(',');
+    m_empty = false;
+    m_out.append('"').append(key.data(), key.size()).append("\":");
+}
+
+JsonWriter &JsonWriter::add(QLatin1String k, const QString &value)
+{
+    key(k);
+    appendString(m_out, value);
+    return *this;
+}
+
+JsonWriter &JsonWriter::add(QLatin1String k, QLatin1String value)
+{
+    return add(k, QString(value));
+}
+
+JsonWriter &JsonWriter::add(QLatin1String k, qint64 value)
+{
+    key(k);
+    m_out.append(QByteArray::number(value));
+    return *this;
+}
+
+JsonWriter &JsonWriter::add(QLatin1String k, double value)
+{
+    key(k);
+    appendNumber(m_out, value);
+    return *this;
+}
+
+JsonWriter &JsonWriter::add(QLatin1String k, bool value)
+{
+    key(k);
+    m_out.append(value ? "true" : "false");
+    return *this;
+}
+
+JsonWriter &JsonWriter::addRaw(QLatin1String k, const QByteArray &json)
+{
+    key(k);
+    m_out.append(json);
+    return *this;
+}
+
+QByteArray JsonWriter::take()
+{
+    m_out.append('}');
+    QByteArray out = std::move(m_out);
+    m_out = QByteArray("{");
+    m_empty = true;
+    return out;
+}
+
+void JsonWriter::appendString(QByteArray &out, const QString &value)
+{
+    // Ids, model names, reasons: nearly always printable ASCII, written without a UTF-8 copy.
+    bool ascii = true;
+    for (const QChar ch : value) {
+        const char16_t c = ch.unicode();
+        if (c >= 0x80 || c < 0x20 || c == u'"' || c == u'\\') {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii) {
+        const qsizetype at = out.size();
+        out.resize(at + value.size() + 2);
+        char *p = out.data() + at;
+        *p++ = '"';
+        for (const QChar ch : value)
+            *p++ = char(ch.unicode());
+        *p = '"';
+        return;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    const QByteArray utf8 = value.toUtf8();
+    out.reserve(out.size() + utf8.size() + 2);
+    out.append('"');
+    qsizetype plain = 0; // start of the run of bytes that need no escape
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const auto c = uchar(utf8.at(i));
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(utf8.constData() + plain, i - plain);
+        plain = i + 1;
+        switch (c) {
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
+        default:
+            out.append("\\u00").append(hex[c >> 4]).append(hex[c & 0xf]);
+        }
+    }
+    out.append(utf8.constData() + plain, utf8.size() - plain);
+    out.append('"');
+}
+
+JsonWriter &JsonWriter::addMilliseconds(QLatin1String k, double ms)
+{
+    key(k);
+    const double scaled = std::round(ms * 1000.0);
+    if (!std::isfinite(scaled) || std::fabs(scaled) > 9e15) {
+        appendNumber(m_out, ms);
+        return *this;
+    }
+    // k/1000 written shortest, as QJsonDocument would: 12, 12.5, 0.765, -0.001.
+    auto thousandths = qint64(scaled);
+    if (thousandths < 0) {
+        m_out.append('-');
+        thousandths = -thousandths;
+    }
+    m_out.append(QByteArray::number(thousandths / 1000));
+    int fraction = int(thousandths % 1000);
+    if (fraction) {
+        char digits[4]
+            = {'.', char('0' + fraction / 100), char('0' + fraction / 10 % 10), char('0' + fraction % 10)};
+        int length = 4;
+        while (digits[length - 1] == '0')
+            --length;
+        m_out.append(digits, length);
+    }
+    return *this;
+}
+
+void JsonWriter::appendNumber(QByteArray &out, double value)
+{
+    if (!std::isfinite(value)) {
+        out.append("null");
+        return;
+    }
+    out.append(QByteArray::number(value, 'g', QLocale::FloatingPointShortest));
+}
