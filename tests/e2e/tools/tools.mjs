@@ -19,28 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
 
 import { binary, launch, startGateway } from '../harness.mjs';
+import { render, toolSpec } from './connect.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../..');
 
-/** resources/connect-tools.json: how each tool reaches Switchyard. */
-export const CONNECT = JSON.parse(readFileSync(path.join(root, 'resources/connect-tools.json'), 'utf8'));
-
-export function toolSpec(id) {
-    const t = CONNECT.tools.find((x) => x.id === id);
-    if (!t)
-        throw new Error(`no tool '${id}' in resources/connect-tools.json`);
-    return t;
-}
-
-/** {{origin}}, {{baseUrl}}, {{key}}, {{model}} replaced. */
-export function render(text, vars) {
-    return text.replace(/\{\{(\w+)\}\}/g, (m, name) => {
-        if (!(name in vars))
-            throw new Error(`unknown placeholder ${m}`);
-        return vars[name];
-    });
-}
+export { CONNECT, render, toolSpec } from './connect.mjs';
 
 /** The three upstream wire formats, each a provider of the gateway in front of the same fake. */
 export const UPSTREAMS = {
@@ -166,7 +149,7 @@ export function blockedAttempts(stack, from = 0) {
 export function toolBinary(name) {
     const file = path.join(here, 'node_modules/.bin', name);
     if (!existsSync(file))
-        throw new Error(`${file} is missing: the e2e_tools_npm_ci fixture installs the tools (npm ci in tests/e2e/tools)`);
+        throw new Error(`${file} is missing: the e2e_tools_install fixture installs the tools (tests/e2e/tools/install.sh)`);
     return file;
 }
 
