@@ -2,16 +2,23 @@
 // switchyard-bench-client: the measurements of bench/run.sh that wrk cannot make.
 //
 //   stream --port P [--host H] [--path /v1/chat/completions] --body-file F [--header "K: V"]...
-//          [--requests 2000] [--warmup 100]
+//          [--requests 2000] [--warmup 100] [--expect "data: [DONE]"] [--chunk-match TEXT]
+//          [--expect-chunks N]
 //       Sequential streamed requests on one keep-alive connection. For each: time to the first
-//       response byte (TTFB), to the first complete SSE event (TTFE) and to the end of the body,
-//       from just before the request is written. Every answer is checked (status 200, chunked
-//       framing, at least one event, a final [DONE]); a bad one counts as an error.
+//       response byte (TTFB), to the first complete SSE event (TTFE), to the first chunk and to
+//       the end of the body, from just before the request is written; and the time between
+//       consecutive chunks as they arrive (a chunk: an event whose text contains --chunk-match;
+//       every event without it). Every answer is checked (status 200, chunked framing, at least
+//       one event, --expect in the body, exactly --expect-chunks chunks when given); a bad one
+//       counts as an error.
 //   ready  [--runs 10] (--match TEXT | --probe-port P) -- COMMAND ARGS...
 //       Starts COMMAND, measures the time until a stdout line contains TEXT (or until P accepts a
 //       TCP connection), then stops it with SIGTERM (by PID) and waits for it. Repeats.
 //   port
 //       Prints a TCP port on 127.0.0.1 that was free a moment ago (for servers that need one given).
+//   automation --socket PATH [--timeout-ms 5000] JSON
+//       Sends one JSON line to the desktop app's automation socket (a UNIX socket, see
+//       app/core/automation.h) and prints the answer line.
 // Prints one line of key=value pairs (microseconds for stream, milliseconds for ready).
 #include "toolsupport.h"
 
@@ -21,6 +28,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,12 +80,32 @@ struct Sample
 {
     double ttfbUs = 0;
     double ttfeUs = 0;
+    double firstChunkUs = 0;
     double endUs = 0;
     int events = 0;
+    std::vector<double> chunkUs; ///< arrival time of each chunk
 };
 
+struct StreamCheck
+{
+    std::string expect = "data: [DONE]"; ///< the body must contain it
+    std::string chunkMatch; ///< an event containing it is a chunk (empty: every event)
+    int expectChunks = -1; ///< exactly so many chunks (-1: any number)
+};
+
+/// The end of the SSE event starting at @p from (just past its blank line), or npos.
+size_t eventEnd(const std::string &body, size_t from)
+{
+    const size_t lf = body.find("\n\n", from);
+    const size_t crlf = body.find("\r\n\r\n", from);
+    if (crlf != std::string::npos && (lf == std::string::npos || crlf < lf))
+        return crlf + 4;
+    return lf == std::string::npos ? lf : lf + 2;
+}
+
 /// One streamed exchange on @p fd; returns false (with @p why) on any protocol or content error.
-bool exchange(int fd, const std::string &request, Sample *s, bool *keepAlive, std::string *why)
+bool exchange(int fd, const std::string &request, const StreamCheck &check, Sample *s, bool *keepAlive,
+    std::string *why)
 {
     const long long t0 = nowNs();
     for (size_t sent = 0; sent < request.size();) {
@@ -92,6 +120,7 @@ bool exchange(int fd, const std::string &request, Sample *s, bool *keepAlive, st
     std::string body; // de-chunked
     size_t headEnd = std::string::npos;
     size_t at = 0; // parse position in raw (body part)
+    size_t scanned = 0; // events in body before this offset are counted
     int status = 0;
     bool chunked = false;
     long long length = -1;
@@ -104,8 +133,9 @@ bool exchange(int fd, const std::string &request, Sample *s, bool *keepAlive, st
             return false;
         }
         const long long t = nowNs();
+        const double us = double(t - t0) / 1e3;
         if (raw.empty())
-            s->ttfbUs = double(t - t0) / 1e3;
+            s->ttfbUs = us;
         raw.append(buf, size_t(n));
         if (headEnd == std::string::npos) {
             headEnd = raw.find("\r\n\r\n");
@@ -158,13 +188,22 @@ bool exchange(int fd, const std::string &request, Sample *s, bool *keepAlive, st
         } else {
             body.assign(raw, at, std::string::npos); // until close
         }
-        if (s->ttfeUs == 0) {
-            const size_t data = body.find("data:");
-            if (data != std::string::npos && body.find("\n\n", data) != std::string::npos)
-                s->ttfeUs = double(t - t0) / 1e3;
+        // Every event completed by this read arrived now.
+        for (size_t end; (end = eventEnd(body, scanned)) != std::string::npos; scanned = end) {
+            const std::string_view event(body.data() + scanned, end - scanned);
+            const bool hasData = event.substr(0, 5) == "data:" || event.find("\ndata:") != event.npos;
+            if (!hasData)
+                continue;
+            if (++s->events == 1)
+                s->ttfeUs = us;
+            if (check.chunkMatch.empty() || event.find(check.chunkMatch) != event.npos) {
+                if (s->chunkUs.empty())
+                    s->firstChunkUs = us;
+                s->chunkUs.push_back(us);
+            }
         }
         if (done) {
-            s->endUs = double(t - t0) / 1e3;
+            s->endUs = us;
             break;
         }
     }
@@ -172,12 +211,13 @@ bool exchange(int fd, const std::string &request, Sample *s, bool *keepAlive, st
         *why = "status " + std::to_string(status) + ": " + body.substr(0, 200);
         return false;
     }
-    for (size_t p = 0; (p = body.find("data:", p)) != std::string::npos; p += 5) {
-        if (p == 0 || body[p - 1] == '\n')
-            ++s->events;
+    if (s->events == 0 || body.find(check.expect) == std::string::npos) {
+        *why = "stream without events or without '" + check.expect + "': " + body.substr(0, 200);
+        return false;
     }
-    if (s->events == 0 || body.find("data: [DONE]") == std::string::npos) {
-        *why = "stream without events or without [DONE]: " + body.substr(0, 200);
+    if (check.expectChunks >= 0 && int(s->chunkUs.size()) != check.expectChunks) {
+        *why = std::to_string(s->chunkUs.size()) + " chunks instead of " + std::to_string(check.expectChunks)
+            + ": " + body.substr(0, 300);
         return false;
     }
     return true;
@@ -192,6 +232,7 @@ int runStream(int argc, char **argv)
     int port = 0;
     int requests = 2000;
     int warmup = 100;
+    StreamCheck check;
     for (int i = 0; i < argc; ++i) {
         const std::string_view a = argv[i];
         if (i + 1 >= argc) {
@@ -212,6 +253,12 @@ int runStream(int argc, char **argv)
             requests = std::atoi(argv[++i]);
         else if (a == "--warmup")
             warmup = std::atoi(argv[++i]);
+        else if (a == "--expect")
+            check.expect = argv[++i];
+        else if (a == "--chunk-match")
+            check.chunkMatch = argv[++i];
+        else if (a == "--expect-chunks")
+            check.expectChunks = std::atoi(argv[++i]);
         else {
             std::fprintf(stderr, "switchyard-bench-client stream: unknown option %s\n", argv[i]);
             return 2;
@@ -233,9 +280,10 @@ int runStream(int argc, char **argv)
         request += h + "\r\n";
     request += "\r\n" + body;
 
-    std::vector<double> ttfb, ttfe, end;
+    std::vector<double> ttfb, ttfe, firstChunk, end, gaps;
     int errors = 0;
     long long events = 0;
+    long long chunks = 0;
     std::string firstError;
     int fd = -1;
     for (int i = 0; i < warmup + requests; ++i) {
@@ -247,7 +295,7 @@ int runStream(int argc, char **argv)
         Sample s;
         bool keepAlive = true;
         std::string why;
-        const bool ok = exchange(fd, request, &s, &keepAlive, &why);
+        const bool ok = exchange(fd, request, check, &s, &keepAlive, &why);
         if (!ok || !keepAlive) {
             ::close(fd);
             fd = -1;
@@ -262,18 +310,24 @@ int runStream(int argc, char **argv)
         }
         ttfb.push_back(s.ttfbUs);
         ttfe.push_back(s.ttfeUs);
+        firstChunk.push_back(s.firstChunkUs);
         end.push_back(s.endUs);
         events += s.events;
+        chunks += (long long)s.chunkUs.size();
+        for (size_t k = 1; k < s.chunkUs.size(); ++k)
+            gaps.push_back(s.chunkUs[k] - s.chunkUs[k - 1]);
     }
     if (fd >= 0)
         ::close(fd);
     if (!firstError.empty())
         std::fprintf(stderr, "switchyard-bench-client stream: first error: %s\n", firstError.c_str());
-    std::printf("requests=%d errors=%d events_per_stream=%.1f ttfb_p50_us=%.1f ttfb_p99_us=%.1f "
-                "ttfe_p50_us=%.1f ttfe_p99_us=%.1f end_p50_us=%.1f end_p99_us=%.1f\n",
-        requests, errors, ttfb.empty() ? 0.0 : double(events) / double(ttfb.size()), percentile(ttfb, 50),
-        percentile(ttfb, 99), percentile(ttfe, 50), percentile(ttfe, 99), percentile(end, 50),
-        percentile(end, 99));
+    const double answered = ttfb.empty() ? 1.0 : double(ttfb.size());
+    std::printf("requests=%d errors=%d events_per_stream=%.1f chunks_per_stream=%.1f ttfb_p50_us=%.1f "
+                "ttfb_p99_us=%.1f ttfe_p50_us=%.1f ttfe_p99_us=%.1f first_chunk_p50_us=%.1f end_p50_us=%.1f "
+                "end_p99_us=%.1f gap_p50_us=%.1f gap_p99_us=%.1f\n",
+        requests, errors, double(events) / answered, double(chunks) / answered, percentile(ttfb, 50),
+        percentile(ttfb, 99), percentile(ttfe, 50), percentile(ttfe, 99), percentile(firstChunk, 50),
+        percentile(end, 50), percentile(end, 99), percentile(gaps, 50), percentile(gaps, 99));
     return 0;
 }
 
@@ -392,6 +446,58 @@ int printFreePort()
     return 0;
 }
 
+int runAutomation(int argc, char **argv)
+{
+    std::string path;
+    std::string message;
+    int timeoutMs = 5000;
+    for (int i = 0; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "--socket" && i + 1 < argc)
+            path = argv[++i];
+        else if (a == "--timeout-ms" && i + 1 < argc)
+            timeoutMs = std::atoi(argv[++i]);
+        else
+            message = argv[i];
+    }
+    sockaddr_un addr {};
+    addr.sun_family = AF_UNIX;
+    if (path.empty() || message.empty() || path.size() >= sizeof addr.sun_path) {
+        std::fprintf(
+            stderr, "usage: switchyard-bench-client automation --socket PATH [--timeout-ms N] JSON\n");
+        return 2;
+    }
+    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
+        std::fprintf(stderr, "switchyard-bench-client automation: cannot connect to %s: %s\n", path.c_str(),
+            std::strerror(errno));
+        ::close(fd);
+        return 1;
+    }
+    timeval tv {timeoutMs / 1000, (timeoutMs % 1000) * 1000};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    const std::string line = message + '\n';
+    if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) != ssize_t(line.size())) {
+        ::close(fd);
+        return 1;
+    }
+    std::string answer;
+    char buf[65536];
+    while (answer.find('\n') == std::string::npos) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) {
+            std::fprintf(stderr, "switchyard-bench-client automation: no answer from %s\n", path.c_str());
+            ::close(fd);
+            return 1;
+        }
+        answer.append(buf, size_t(n));
+    }
+    ::close(fd);
+    std::fputs(answer.substr(0, answer.find('\n') + 1).c_str(), stdout);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -404,7 +510,10 @@ int main(int argc, char **argv)
         return runReady(argc - 2, argv + 2);
     if (mode == "port")
         return printFreePort();
+    if (mode == "automation")
+        return runAutomation(argc - 2, argv + 2);
     std::fprintf(stderr,
-        "usage: switchyard-bench-client stream|ready|port ... (see the comment in benchclient.cpp)\n");
+        "usage: switchyard-bench-client stream|ready|port|automation ... (see the comment in "
+        "benchclient.cpp)\n");
     return 2;
 }

@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: MIT
-// switchyard-bench-mock: a zero-delay OpenAI upstream for the load benchmark (bench/run.sh).
+// switchyard-bench-mock: a zero-delay upstream for the load benchmark (bench/run.sh), speaking
+// OpenAI's, Anthropic's and Gemini's wire formats.
 //
 // It must never be the bottleneck, so it is one epoll loop in plain C++ (no Qt, no allocation per
 // request beyond the connection's buffers) and answers from canned bytes: about 120k req/s alone on
 // the project's 2-core machine. It speaks HTTP/1.1 with keep-alive and pipelining:
 //   POST .../chat/completions          a fixed chat.completion (Content-Length), or with
 //                                      "stream": true a chunked SSE stream: role, --events content
-//                                      chunks, finish, usage (if stream_options.include_usage), [DONE];
-//                                      all in one write, or one event every --stream-gap-ms
+//                                      chunks, finish, usage (if stream_options.include_usage), [DONE]
+//   POST .../v1/messages               Anthropic: a fixed message, or streamed: message_start,
+//                                      content_block_start, ping, --events text deltas,
+//                                      content_block_stop, message_delta, message_stop
+//   POST .../models/M:generateContent  Gemini: a fixed GenerateContentResponse;
+//        .../models/M:streamGenerateContent  --events responses (alt=sse), the last with
+//                                      finishReason, usageMetadata on each, no terminator
 //   GET  .../models                    a one-model list
 //   anything else                      404 with an OpenAI error body
+// A stream goes out in one write, or with --stream-gap-ms one slot per gap: OpenAI and Anthropic
+// have the same slots (the preamble, one per content chunk, the finish, then the end), so paced
+// streams carry their content chunks at the same moments; Gemini has no preamble or finish slot.
 // Prints "mock listening on http://HOST:PORT" once ready; exits on SIGTERM/SIGINT, and on request
 // counts with --stats (printed to stderr at exit).
 #include "toolsupport.h"
@@ -45,12 +54,27 @@ constexpr std::string_view ModelsBody
 constexpr std::string_view NotFoundBody
     = R"({"error":{"message":"Unknown path on the benchmark mock.","type":"invalid_request_error","param":null,"code":"unknown_url"}})";
 
-std::string chunkEvent(std::string_view json)
+constexpr std::string_view MessageBody
+    = R"({"id":"msg_bench0001","type":"message","role":"assistant","model":"claude-haiku-4-5","content":[{"type":"text","text":"Hello! This is the benchmark mock answering with a fixed, small message of a dozen words."}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":86,"output_tokens":19,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}})";
+
+constexpr std::string_view GenerateBody
+    = R"({"candidates":[{"content":{"parts":[{"text":"Hello! This is the benchmark mock answering with a fixed, small response of a dozen words."}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":86,"candidatesTokenCount":19,"totalTokenCount":105},"modelVersion":"gemini-2.5-flash","responseId":"benchGemini0001"})";
+
+/// One HTTP chunk holding @p bytes.
+std::string httpChunk(std::string_view bytes)
 {
-    const std::string data = "data: " + std::string(json) + "\n\n";
     char size[16];
-    std::snprintf(size, sizeof size, "%zx\r\n", data.size());
-    return size + data + "\r\n";
+    std::snprintf(size, sizeof size, "%zx\r\n", bytes.size());
+    return size + std::string(bytes) + "\r\n";
+}
+
+/// An SSE event (`event:` line only when @p name is set), `\n\n` or Google's `\r\n\r\n` after it.
+std::string sse(std::string_view json, std::string_view name = {}, std::string_view end = "\n\n")
+{
+    std::string e;
+    if (!name.empty())
+        e = "event: " + std::string(name) + '\n';
+    return e + "data: " + std::string(json) + std::string(end);
 }
 
 std::string wholeResponse(std::string_view status, std::string_view type, std::string_view body)
@@ -59,38 +83,87 @@ std::string wholeResponse(std::string_view status, std::string_view type, std::s
         + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
 }
 
-/// The canned bytes, built once at start.
+/// A canned stream: HTTP chunks sent one per slot when paced, then the tail one gap later.
+struct CannedStream
+{
+    std::vector<std::string> slots;
+    std::string usage; ///< OpenAI's usage chunk, sent before the tail when the request asked for it
+    std::string tail; ///< the last event(s) and the terminating chunk
+};
+
+/// The canned bytes, built once at start. Content chunk i reads "word i " in every format.
 struct Canned
 {
     std::string completion;
+    std::string message;
+    std::string generate;
     std::string models;
     std::string notFound;
     std::string streamHead;
-    std::vector<std::string> events; ///< chunk-framed SSE events, without the usage event
-    std::string usageEvent;
-    std::string streamEnd; ///< [DONE] event + terminating chunk
+    CannedStream openai;
+    CannedStream anthropic;
+    CannedStream gemini;
 
     explicit Canned(int contentEvents)
     {
         completion = wholeResponse("200 OK", "application/json", CompletionBody);
+        message = wholeResponse("200 OK", "application/json", MessageBody);
+        generate = wholeResponse("200 OK", "application/json", GenerateBody);
         models = wholeResponse("200 OK", "application/json", ModelsBody);
         notFound = wholeResponse("404 Not Found", "application/json", NotFoundBody);
         streamHead = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
                      "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n";
+        const auto word = [](int i) { return "word " + std::to_string(i) + ' '; };
+        const std::string outputTokens = std::to_string(contentEvents * 2);
+
+        // OpenAI: role, content chunks, finish; usage and [DONE] after.
         const std::string prefix
             = R"({"id":"chatcmpl-bench0002","object":"chat.completion.chunk","created":1767225600,"model":"gpt-4o-mini","system_fingerprint":"fp_bench","choices":[)";
-        events.push_back(chunkEvent(prefix
-            + R"({"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]})"));
+        openai.slots.push_back(httpChunk(sse(prefix
+            + R"({"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]})")));
         for (int i = 0; i < contentEvents; ++i)
-            events.push_back(chunkEvent(prefix + R"({"index":0,"delta":{"content":"word )" + std::to_string(i)
-                + R"( "},"logprobs":null,"finish_reason":null}]})"));
-        events.push_back(
-            chunkEvent(prefix + R"({"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]})"));
-        usageEvent = chunkEvent(
+            openai.slots.push_back(httpChunk(sse(prefix + R"({"index":0,"delta":{"content":")" + word(i)
+                + R"("},"logprobs":null,"finish_reason":null}]})")));
+        openai.slots.push_back(
+            httpChunk(sse(prefix + R"({"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]})")));
+        openai.usage = httpChunk(sse(
             R"({"id":"chatcmpl-bench0002","object":"chat.completion.chunk","created":1767225600,"model":"gpt-4o-mini","system_fingerprint":"fp_bench","choices":[],"usage":{"prompt_tokens":86,"completion_tokens":)"
-            + std::to_string(contentEvents * 2) + R"(,"total_tokens":)"
-            + std::to_string(86 + contentEvents * 2) + "}}");
-        streamEnd = chunkEvent("[DONE]") + "0\r\n\r\n";
+            + outputTokens + R"(,"total_tokens":)" + std::to_string(86 + contentEvents * 2) + "}}"));
+        openai.tail = httpChunk(sse("[DONE]")) + "0\r\n\r\n";
+
+        // Anthropic (the Messages API's event order): the preamble in the role's slot, one
+        // text delta per content slot, the block's stop and message_delta in the finish's slot.
+        anthropic.slots.push_back(httpChunk(
+            sse(R"({"type":"message_start","message":{"id":"msg_bench0002","type":"message","role":"assistant","model":"claude-haiku-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":86,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1}}})",
+                "message_start")
+            + sse(R"({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}})",
+                "content_block_start")
+            + sse(R"({"type":"ping"})", "ping")));
+        for (int i = 0; i < contentEvents; ++i)
+            anthropic.slots.push_back(httpChunk(
+                sse(R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":")"
+                        + word(i) + R"("}})",
+                    "content_block_delta")));
+        anthropic.slots.push_back(httpChunk(
+            sse(R"({"type":"content_block_stop","index":0})", "content_block_stop")
+            + sse(
+                R"({"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":)"
+                    + outputTokens + "}}",
+                "message_delta")));
+        anthropic.tail = httpChunk(sse(R"({"type":"message_stop"})", "message_stop")) + "0\r\n\r\n";
+
+        // Gemini: no preamble; each response carries usageMetadata, the last one finishReason.
+        for (int i = 0; i < contentEvents; ++i) {
+            const bool last = i + 1 == contentEvents;
+            gemini.slots.push_back(httpChunk(sse(R"({"candidates":[{"content":{"parts":[{"text":")" + word(i)
+                    + R"("}],"role":"model"},)" + (last ? R"("finishReason":"STOP",)" : "")
+                    + R"("index":0}],"usageMetadata":{"promptTokenCount":86,"candidatesTokenCount":)"
+                    + std::to_string(2 * (i + 1)) + R"(,"totalTokenCount":)"
+                    + std::to_string(86 + 2 * (i + 1))
+                    + R"(},"modelVersion":"gemini-2.5-flash","responseId":"benchGemini0002"})",
+                {}, "\r\n\r\n")));
+        }
+        gemini.tail = "0\r\n\r\n";
     }
 };
 
@@ -104,7 +177,8 @@ struct Connection
     bool closeAfterWrite = false;
     bool streaming = false; ///< a paced stream is in progress: further requests wait
     bool wantsUsage = false;
-    size_t nextEvent = 0;
+    const CannedStream *stream = nullptr;
+    size_t nextSlot = 0;
 };
 
 struct Timer
@@ -376,35 +450,46 @@ private:
         const auto endsWith = [path](std::string_view s) {
             return path.size() >= s.size() && path.substr(path.size() - s.size()) == s;
         };
+        const auto contains = [path](std::string_view s) { return path.find(s) != path.npos; };
         if (method == "POST" && endsWith("/chat/completions")) {
-            if (!jsonFlagTrue(body, "\"stream\"")) {
-                queue(c, m_canned.completion);
-                return;
-            }
+            if (!jsonFlagTrue(body, "\"stream\""))
+                return queue(c, m_canned.completion);
             c->wantsUsage = jsonFlagTrue(body, "\"include_usage\"");
-            if (m_gapNs <= 0) {
-                std::string &out = c->out;
-                out.append(m_canned.streamHead);
-                for (const std::string &e : m_canned.events)
-                    out.append(e);
-                if (c->wantsUsage)
-                    out.append(m_canned.usageEvent);
-                queue(c, m_canned.streamEnd);
-                return;
-            }
-            // Paced: the head and the first event now, the rest one per gap.
-            c->streaming = true;
-            c->nextEvent = 1;
-            c->out.append(m_canned.streamHead);
-            queue(c, m_canned.events.front());
-            m_timers.push({nowNs() + m_gapNs, c->fd, c->generation});
-            return;
+            return startStream(c, m_canned.openai);
         }
-        if (method == "GET" && endsWith("/models")) {
-            queue(c, m_canned.models);
-            return;
+        if (method == "POST" && endsWith("/v1/messages")) {
+            if (!jsonFlagTrue(body, "\"stream\""))
+                return queue(c, m_canned.message);
+            c->wantsUsage = false;
+            return startStream(c, m_canned.anthropic);
         }
+        if (method == "POST" && contains("/models/") && endsWith(":generateContent"))
+            return queue(c, m_canned.generate);
+        if (method == "POST" && contains("/models/") && endsWith(":streamGenerateContent")) {
+            c->wantsUsage = false;
+            return startStream(c, m_canned.gemini);
+        }
+        if (method == "GET" && endsWith("/models"))
+            return queue(c, m_canned.models);
         queue(c, m_canned.notFound);
+    }
+
+    /// All of @p stream at once, or paced: the head and the first slot now, the rest one per gap.
+    void startStream(Connection *c, const CannedStream &stream)
+    {
+        c->out.append(m_canned.streamHead);
+        if (m_gapNs <= 0 || stream.slots.empty()) {
+            for (const std::string &slot : stream.slots)
+                c->out.append(slot);
+            if (c->wantsUsage)
+                c->out.append(stream.usage);
+            return queue(c, stream.tail);
+        }
+        c->streaming = true;
+        c->stream = &stream;
+        c->nextSlot = 1;
+        queue(c, stream.slots.front());
+        m_timers.push({nowNs() + m_gapNs, c->fd, c->generation});
     }
 
     void runTimers()
@@ -416,16 +501,16 @@ private:
             Connection *c = connection(timer.fd);
             if (!c || c->generation != timer.generation || !c->streaming)
                 continue;
-            const std::vector<std::string> &events = m_canned.events;
-            if (c->nextEvent < events.size()) {
-                queue(c, events[c->nextEvent++]);
+            const CannedStream &stream = *c->stream;
+            if (c->nextSlot < stream.slots.size()) {
+                queue(c, stream.slots[c->nextSlot++]);
                 m_timers.push({t + m_gapNs, timer.fd, timer.generation});
                 continue;
             }
             c->streaming = false;
             if (c->wantsUsage)
-                c->out.append(m_canned.usageEvent);
-            queue(c, m_canned.streamEnd);
+                c->out.append(stream.usage);
+            queue(c, stream.tail);
             if (c->fd >= 0)
                 serve(c); // requests pipelined behind the stream
         }

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Load benchmark: Switchyard's headless gateway side by side with Portkey's gateway (npm) and a
-# direct call, all against the same zero-delay mock upstream, in one run (ARCHITECTURE §6 targets).
+# direct call, all against the same zero-delay mock upstream, in one run (ARCHITECTURE §6 targets);
+# then streaming across protocols (crossproto) and the desktop app under Xvfb (desktop).
 #
 #   bench/run.sh                      everything (about 10 minutes), writes bench/RESULTS.md
 #   bench/run.sh --quick              one short round of every case (a smoke run, about 2 minutes)
 #   bench/run.sh --cases latency,stream --targets direct,switchyard --rounds 5 --duration 5
+#   bench/run.sh --cases desktop,crossproto --results bench/RESULTS-new.md
 #
 # Options:
 #   --cases LIST     cases to run, in order (default: all of ALL_CASES below)
@@ -21,7 +23,7 @@
 # table, RESULTS.md and the flags pick it up. bench/README.md describes each case.
 set -euo pipefail
 
-ALL_CASES=(latency throughput stream memory ready)
+ALL_CASES=(latency throughput stream memory ready crossproto desktop)
 ALL_TARGETS=(direct switchyard portkey)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,6 +43,7 @@ paced_requests=300
 soak_requests=100000
 soak_peer_seconds=120
 ready_runs=10
+xp_chunks=32 # content chunks per cross-protocol stream
 
 while (($#)); do
     case "$1" in
@@ -65,6 +68,7 @@ for c in "${cases[@]}"; do
         { echo "bench/run.sh: unknown case $c (cases: ${ALL_CASES[*]})" >&2; exit 2; }
 done
 has_target() { [[ " ${targets[*]} " == *" $1 "* ]]; }
+has_case() { [[ " ${cases[*]} " == *" $1 "* ]]; }
 
 out="$bench/out/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
@@ -82,6 +86,7 @@ install_packages() {
     command -v wrk >/dev/null 2>&1 || missing+=(wrk)
     command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
     command -v taskset >/dev/null 2>&1 || missing+=(util-linux)
+    has_case desktop && ! command -v Xvfb >/dev/null 2>&1 && missing+=(xvfb)
     ((${#missing[@]})) || return 0
     log "installing ${missing[*]}"
     local sudo=""
@@ -94,10 +99,13 @@ build_release() {
     "$root/installer/install-deps.sh"
     local launcher=()
     command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    # The desktop app only for the desktop case (its QML takes minutes to compile on 2 cores).
+    local desktop=OFF apps=()
+    has_case desktop && desktop=ON apps=(switchyard)
     log "building Release in $build"
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
-        -DSWITCHYARD_BUILD_DESKTOP=OFF -DSWITCHYARD_BUILD_BENCH=ON "${launcher[@]}" >/dev/null
-    cmake --build "$build" --target switchyard-gateway switchyard-bench-mock switchyard-bench-client
+        -DSWITCHYARD_BUILD_DESKTOP=$desktop -DSWITCHYARD_BUILD_BENCH=ON "${launcher[@]}" >/dev/null
+    cmake --build "$build" --target switchyard-gateway switchyard-bench-mock switchyard-bench-client "${apps[@]}"
 }
 
 install_portkey() {
@@ -117,7 +125,10 @@ has_target portkey && install_portkey
 gateway_bin="$build/gateway/switchyard-gateway"
 mock_bin="$build/bench/switchyard-bench-mock"
 client_bin="$build/bench/switchyard-bench-client"
-for b in "$gateway_bin" "$mock_bin" "$client_bin"; do
+app_bin="$build/app/switchyard"
+needed=("$gateway_bin" "$mock_bin" "$client_bin")
+has_case desktop && needed+=("$app_bin")
+for b in "${needed[@]}"; do
     [[ -x $b ]] || { echo "bench/run.sh: $b is missing (run without --no-build)" >&2; exit 1; }
 done
 
@@ -126,6 +137,7 @@ done
 # ---------------------------------------------------------------------------------------------
 declare -A PID PORT HEADERS URL IDLE_RSS WARM_RSS SERVED
 started=()
+scratch=() # directories removed at exit (the desktop app's home: short paths for its socket)
 
 stop_pid() {
     local pid=$1
@@ -140,6 +152,7 @@ stop_pid() {
 cleanup() {
     local i
     for ((i = ${#started[@]} - 1; i >= 0; i--)); do stop_pid "${started[i]}"; done
+    for i in "${scratch[@]}"; do rm -rf "$i"; done
 }
 trap cleanup EXIT
 
@@ -174,6 +187,31 @@ start_mock() { # start_mock NAME [mock options]
     PORT[$name]=$(wait_line "$out/$name.out" 'listening on' | grep -o '[0-9]*$')
 }
 
+# start_gateway NAME CONFIG: a headless gateway on a free port (PID[NAME], PORT[NAME]).
+start_gateway() {
+    local name=$1
+    "$gateway_bin" --config "$2" --data-dir "$out/$name-data" --port 0 >"$out/$name.out" 2>"$out/$name.err" &
+    PID[$name]=$!
+    started+=($!)
+    PORT[$name]=$(wait_line "$out/$name.out" '^switchyard listening on' | grep -o '[0-9]*$')
+}
+
+# The gateway config of the load targets: the mock as `openai`, the paced mock as `paced`.
+write_target_config() {
+    cat >"$1" <<EOF
+{
+  "server": { "host": "127.0.0.1", "port": 0 },
+  "providers": [
+    { "id": "openai", "type": "openai", "baseUrl": "http://127.0.0.1:${PORT[mock]}/v1",
+      "apiKey": "sk-bench", "models": ["gpt-4o-mini"] },
+    { "id": "paced", "type": "openai", "baseUrl": "http://127.0.0.1:${PORT[paced]}/v1",
+      "apiKey": "sk-bench", "models": ["gpt-4o-mini-paced"] }
+  ],
+  "routing": { "defaultModel": "gpt-4o-mini" }
+}
+EOF
+}
+
 # The three targets of the load cases. Each gets a chat URL, the headers it needs and an idle RSS.
 start_target() {
     local t=$1
@@ -187,23 +225,13 @@ start_target() {
         PID[$t]=${PID[mock]}
         ;;
     switchyard)
-        cat >"$out/switchyard.json" <<EOF
-{
-  "server": { "host": "127.0.0.1", "port": 0 },
-  "providers": [
-    { "id": "openai", "type": "openai", "baseUrl": "http://127.0.0.1:${PORT[mock]}/v1",
-      "apiKey": "sk-bench", "models": ["gpt-4o-mini"] },
-    { "id": "paced", "type": "openai", "baseUrl": "http://127.0.0.1:${PORT[paced]}/v1",
-      "apiKey": "sk-bench", "models": ["gpt-4o-mini-paced"] }
-  ],
-  "routing": { "defaultModel": "gpt-4o-mini" }
-}
-EOF
-        "$gateway_bin" --config "$out/switchyard.json" --data-dir "$out/switchyard-data" --port 0 \
-            >"$out/switchyard.out" 2>"$out/switchyard.err" &
-        PID[$t]=$!
-        started+=($!)
-        PORT[$t]=$(wait_line "$out/switchyard.out" '^switchyard listening on' | grep -o '[0-9]*$')
+        write_target_config "$out/switchyard.json"
+        start_gateway switchyard "$out/switchyard.json"
+        URL[$t]="http://127.0.0.1:${PORT[$t]}"
+        HEADERS[$t]="Authorization: Bearer sk-bench"
+        ;;
+    desktop) # not a column of the table: the desktop case's own target
+        start_desktop
         URL[$t]="http://127.0.0.1:${PORT[$t]}"
         HEADERS[$t]="Authorization: Bearer sk-bench"
         ;;
@@ -229,6 +257,80 @@ EOF
         sleep 1
         WARM_RSS[$t]=$(rss_mb "${PID[$t]}")
     fi
+}
+
+# The desktop app `switchyard` under an Xvfb of our own, isolated: its own HOME and XDG dirs
+# (QSettings, runtime dir), TMPDIR (where its single-instance and automation socket lives, so it
+# cannot meet a running app), no session bus (no tray icon in the user's desktop), a free port,
+# the load targets' config. Waits until the gateway listens and the window has drawn, then puts
+# the window on the Overview over the automation socket (SWITCHYARD_AUTOMATION=1).
+start_xvfb() {
+    [[ -n ${PID[xvfb]:-} ]] && return 0
+    # -displayfd: Xvfb picks a free display itself and writes its number (no race with others).
+    Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$out/xvfb.display" >"$out/xvfb.out" 2>"$out/xvfb.err" &
+    PID[xvfb]=$!
+    started+=($!)
+    wait_line "$out/xvfb.display" '^[0-9]+$' >/dev/null
+    DISPLAY_NUM=$(head -1 "$out/xvfb.display")
+}
+desktop_cmd() { "$client_bin" automation --socket "$DESKTOP_SOCKET" "$1"; }
+# json_str/json_val KEY JSON: the first string / other value of KEY in the app's one-line answers.
+json_str() { { grep -o "\"$1\":\"[^\"]*\"" <<<"$2" || true; } | head -1 | cut -d'"' -f4; }
+json_val() { { grep -o "\"$1\":[^,}\"]*" <<<"$2" || true; } | head -1 | cut -d: -f2; }
+positive() { awk -v v="$1" 'BEGIN { exit !(v + 0 > 0) }'; }
+start_desktop() {
+    start_xvfb
+    local home
+    home=$(mktemp -d /tmp/switchyard-bench-desktop.XXXXXX)
+    scratch+=("$home")
+    mkdir -p "$home"/{config,data,cache,runtime,tmp}
+    chmod 700 "$home/runtime"
+    write_target_config "$out/desktop.json"
+    PORT[desktop]=$("$client_bin" port)
+    env -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS HOME="$home" XDG_CONFIG_HOME="$home/config" \
+        XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" XDG_RUNTIME_DIR="$home/runtime" \
+        TMPDIR="$home/tmp" DISPLAY=":$DISPLAY_NUM" QT_QPA_PLATFORM=xcb SWITCHYARD_AUTOMATION=1 \
+        "$app_bin" --config "$out/desktop.json" --data-dir "$out/desktop-data" --port "${PORT[desktop]}" \
+        >"$out/desktop.out" 2>"$out/desktop.err" &
+    PID[desktop]=$!
+    started+=($!)
+    local state="" i
+    for i in $(seq 300); do
+        DESKTOP_SOCKET=$(compgen -G "$home/tmp/switchyard-$(id -u)-*" | head -1 || true)
+        if [[ -n $DESKTOP_SOCKET ]] && state=$(desktop_cmd '{"cmd":"state"}' 2>/dev/null) &&
+            [[ $(json_str gateway "$state") == Listening ]] && positive "$(json_val firstFrameMs "$state")"; then
+            break
+        fi
+        kill -0 "${PID[desktop]}" 2>/dev/null || { cat "$out/desktop.err" >&2; echo "bench/run.sh: the desktop app exited" >&2; return 1; }
+        state=""
+        sleep 0.1
+    done
+    [[ -n $state ]] || { echo "bench/run.sh: the desktop app never listened with its window drawn" >&2; cat "$out/desktop.err" >&2; return 1; }
+    DESKTOP_FIRST_FRAME=$(json_val firstFrameMs "$state")
+    desktop_cmd '{"cmd":"page","page":"overview"}' >/dev/null
+    desktop_on_overview
+}
+# desktop_on_overview: the window is visible on the Overview on our port (fails loudly if not);
+# sets DESKTOP_NEWEST to the request id at the top of its recent requests.
+desktop_on_overview() {
+    local state
+    state=$(desktop_cmd '{"cmd":"state"}')
+    if [[ $(json_str page "$state") != overview || $(json_val visible "$state") != true ||
+        $(json_val port "$state") != "${PORT[desktop]}" || $(json_str gateway "$state") != Listening ]]; then
+        echo "bench/run.sh: the desktop app is not showing the Overview on port ${PORT[desktop]}: ${state:0:300}" >&2
+        return 1
+    fi
+    DESKTOP_NEWEST=$(json_str requestId "$state")
+}
+# desktop_updated: after a load point, the Overview is still shown and its newest request is
+# another than before the point (counted in DESKTOP_UPDATED of DESKTOP_CHECKS).
+desktop_updated() {
+    local before=$DESKTOP_NEWEST
+    sleep 0.3 # a few snapshots (every 100 ms while the window shows)
+    desktop_on_overview
+    DESKTOP_CHECKS=$((DESKTOP_CHECKS + 1))
+    [[ -n $DESKTOP_NEWEST && $DESKTOP_NEWEST != "$before" ]] && DESKTOP_UPDATED=$((DESKTOP_UPDATED + 1))
+    return 0
 }
 
 # Headers of a target for the paced mock (Switchyard routes by model, Portkey by custom host).
@@ -594,6 +696,239 @@ case_ready() {
         pk="$(kv p50_ms "$line") (first $(kv first_ms "$line"), max $(kv max_ms "$line"))"
     fi
     row ready "headless time to ready (ms): median (first, max)" - "$sy" "$pk" - "<= 200 ms (max)" "$v"
+}
+
+# Streaming across protocols: the same streamed answer ($xp_chunks content chunks "word i ")
+# through the gateway as an OpenAI relay (the baseline), to an Anthropic client from an OpenAI
+# upstream, to an OpenAI client from an Anthropic and a Gemini upstream, and Anthropic to
+# Anthropic (the native relay); the direct calls to the mock for reference. Rounds interleave the
+# variants; each counts the chunks (a stream with another number is an error). Zero-delay: the
+# translation's own cost, (end - relay end) / chunks. Paced (1 ms between the mock's slots): the
+# time between chunks as they reach the client, against the relay's (a chunk held back shows).
+xp_variants=(relay a2o o2a o2g a2a)
+declare -A XP_LABEL=(
+    [relay]="OpenAI client, OpenAI upstream (relay)" [a2o]="Anthropic client, OpenAI upstream"
+    [o2a]="OpenAI client, Anthropic upstream" [o2g]="OpenAI client, Gemini upstream"
+    [a2a]="Anthropic client, Anthropic upstream (relay)")
+declare -A XP_MODEL=([relay]=gpt-4o-mini [a2o]=gpt-4o-mini [o2a]=claude-haiku-4-5 [o2g]=gemini-2.5-flash
+    [a2a]=claude-haiku-4-5)
+declare -A XP_DIRECT=([relay]=openai [a2a]=anthropic) # the direct call with the same client protocol
+xp_protocol() { [[ $1 == a2* ]] && echo anthropic || echo openai; }
+
+# xp_stream PORT PROTOCOL MODEL REQUESTS WARMUP: one stream-client run (an OpenAI or Anthropic
+# client), its key=value line.
+xp_stream() {
+    local port=$1 protocol=$2 model=$3 body path expect headers=()
+    body="$out/xp-$protocol-$model.json"
+    if [[ $protocol == anthropic ]]; then
+        path=/v1/messages expect="event: message_stop"
+        headers=(--header "x-api-key: sk-bench" --header "anthropic-version: 2023-06-01")
+        sed "s/\"gpt-4o-mini\"/\"$model\"/" "$bench/bodies/messages-stream.json" >"$body"
+    else
+        path=/v1/chat/completions expect="data: [DONE]"
+        headers=(--header "Authorization: Bearer sk-bench")
+        sed "s/\"gpt-4o-mini\"/\"$model\"/" "$bench/bodies/chat-stream.json" >"$body"
+    fi
+    "$client_bin" stream --port "$port" --path "$path" --body-file "$body" --expect "$expect" "${headers[@]}" \
+        --chunk-match 'word ' --expect-chunks "$xp_chunks" --requests "$4" --warmup "$5" \
+        2>>"$out/crossproto.err" | tee -a "$out/crossproto.log"
+}
+# xp_med ASSOC-NAME VARIANT KEY: the median over the rounds of KEY (µs), in ms.
+xp_med() {
+    local -n m=$1
+    local vals=() r
+    for ((r = 1; r <= rounds; r++)); do vals+=("$(kv "$3" "${m[$2.$r]}")"); done
+    calc "$(median "${vals[@]}") / 1000" 3
+}
+
+case_crossproto() {
+    local n=$xp_chunks
+    start_mock xmock --events "$n"
+    start_mock xpaced --events "$n" --stream-gap-ms 1
+    local m=${PORT[xmock]} p=${PORT[xpaced]}
+    cat >"$out/crossproto.json" <<EOF
+{
+  "server": { "host": "127.0.0.1", "port": 0 },
+  "providers": [
+    { "id": "openai", "type": "openai", "baseUrl": "http://127.0.0.1:$m/v1", "apiKey": "sk-bench",
+      "models": ["gpt-4o-mini"] },
+    { "id": "anthropic", "type": "anthropic", "baseUrl": "http://127.0.0.1:$m", "apiKey": "sk-bench",
+      "models": ["claude-haiku-4-5"] },
+    { "id": "gemini", "type": "gemini", "baseUrl": "http://127.0.0.1:$m/v1beta", "apiKey": "sk-bench",
+      "models": ["gemini-2.5-flash"] },
+    { "id": "openai-paced", "type": "openai", "baseUrl": "http://127.0.0.1:$p/v1", "apiKey": "sk-bench",
+      "models": ["gpt-4o-mini-paced"] },
+    { "id": "anthropic-paced", "type": "anthropic", "baseUrl": "http://127.0.0.1:$p", "apiKey": "sk-bench",
+      "models": ["claude-haiku-4-5-paced"] },
+    { "id": "gemini-paced", "type": "gemini", "baseUrl": "http://127.0.0.1:$p/v1beta", "apiKey": "sk-bench",
+      "models": ["gemini-2.5-flash-paced"] }
+  ],
+  "routing": { "defaultModel": "gpt-4o-mini" }
+}
+EOF
+    start_gateway xgateway "$out/crossproto.json"
+    local mode
+    for mode in zero paced; do
+        declare -A res=() # "VARIANT.ROUND" -> key=value line; direct ones as "direct-PROTOCOL.ROUND"
+        local r v requests warmup suffix="" mockport=$m
+        if [[ $mode == paced ]]; then
+            requests=$(((paced_requests + rounds - 1) / rounds)) warmup=5 suffix=-paced mockport=$p
+        else
+            requests=$(((stream_requests + rounds - 1) / rounds)) warmup=50
+        fi
+        for ((r = 1; r <= rounds; r++)); do
+            for v in "${xp_variants[@]}"; do
+                res[$v.$r]=$(xp_stream "${PORT[xgateway]}" "$(xp_protocol "$v")" "${XP_MODEL[$v]}$suffix" "$requests" "$warmup")
+                point crossproto "$mode end_p50_us" "$v" "$r" "$(kv end_p50_us "${res[$v.$r]}")"
+            done
+            for v in openai anthropic; do
+                res[direct-$v.$r]=$(xp_stream "$mockport" "$v" "${XP_MODEL[relay]}" "$requests" "$warmup")
+            done
+        done
+        xp_rows "$mode" res
+        unset res
+    done
+}
+
+# xp_rows MODE ASSOC-NAME: the table rows of one mode.
+xp_rows() {
+    local mode=$1
+    local -n rr=$2
+    local v r label prefix="" errors=0 total=0
+    [[ $mode == paced ]] && prefix="paced 1 ms, "
+    for v in "${xp_variants[@]}"; do
+        label="${XP_LABEL[$v]}"
+        local direct="-" d=${XP_DIRECT[$v]:-}
+        local last="${rr[$v.1]}"
+        if [[ $mode == zero ]]; then
+            [[ -n $d ]] && direct="$(xp_med "$2" "direct-$d" ttfe_p50_us) / $(xp_med "$2" "direct-$d" end_p50_us) / $(xp_med "$2" "direct-$d" end_p99_us)"
+            row crossproto "${label}: first event p50 / end p50 / end p99 (ms)" "$direct" \
+                "$(xp_med "$2" "$v" ttfe_p50_us) / $(xp_med "$2" "$v" end_p50_us) / $(xp_med "$2" "$v" end_p99_us)" - \
+                "$(kv events_per_stream "$last") events, $(kv chunks_per_stream "$last") chunks" - -
+        else
+            [[ -n $d ]] && direct="$(xp_med "$2" "direct-$d" first_chunk_p50_us) / $(xp_med "$2" "direct-$d" gap_p50_us) / $(xp_med "$2" "direct-$d" gap_p99_us) / $(xp_med "$2" "direct-$d" end_p50_us)"
+            row crossproto "${prefix}${label}: first chunk p50 / chunk gap p50 / gap p99 / end p50 (ms)" "$direct" \
+                "$(xp_med "$2" "$v" first_chunk_p50_us) / $(xp_med "$2" "$v" gap_p50_us) / $(xp_med "$2" "$v" gap_p99_us) / $(xp_med "$2" "$v" end_p50_us)" - \
+                "$(kv chunks_per_stream "$last") chunks" - -
+        fi
+        for ((r = 1; r <= rounds; r++)); do
+            errors=$((errors + $(kv errors "${rr[$v.$r]:-errors=1}")))
+            total=$((total + $(kv requests "${rr[$v.$r]:-requests=0}")))
+        done
+        [[ $v == relay ]] && continue
+        # Per chunk over the relay, per round, then the median (µs).
+        local a=() key=end_p50_us div=$xp_chunks what="(end - relay end) / $xp_chunks"
+        [[ $mode == paced ]] && key=gap_p50_us div=1 what="chunk gap p50 - relay's"
+        for ((r = 1; r <= rounds; r++)); do
+            a+=("$(calc "($(kv $key "${rr[$v.$r]}") - $(kv $key "${rr[relay.$r]}")) / $div" 2)")
+        done
+        local s
+        s=$(stats "${a[@]}")
+        row crossproto "${prefix}${label}: added per chunk over the relay = ${what} (µs)" - "$(fmt_range "$s" 2)" - - \
+            "<= 10 µs" "$(verdict "${s%% *}" "<=" 10 " µs")"
+    done
+    row crossproto "${prefix}errors (every variant; a stream with other than $xp_chunks chunks is one)" - \
+        "$errors of $total" - - 0 "$(verdict "$errors" "==" 0)"
+}
+
+# The desktop app under Xvfb with its window on the Overview, against the headless gateway in the
+# same rounds and the same mock: latency at one connection (added over the direct call),
+# throughput at 32 connections (Portkey too when it is a target, for the 10x verdict), RSS idle
+# and after the load, the window's first frame. Between rounds the Overview must still be shown
+# and its newest recent request must have changed (the model is updating under the load).
+case_desktop() {
+    start_target direct
+    start_target switchyard
+    start_target desktop
+    local t r q i lt=(direct switchyard desktop)
+    DESKTOP_CHECKS=0 DESKTOP_UPDATED=0
+    declare -A lat=() rps=() errs=() p99=()
+    for ((r = 1; r <= rounds; r++)); do
+        for t in "${lt[@]}"; do
+            wrk_point "$t" 1 1 # warm-up
+            [[ $t == desktop ]] && desktop_on_overview
+            wrk_point "$t" 1 "$duration"
+            [[ $t == desktop ]] && desktop_updated
+            for q in p50 p99; do
+                lat[$q.$t]+="$(kv ${q}_us "$WRK") "
+                point desktop "${q}_us" "$t" "$r" "$(kv ${q}_us "$WRK")"
+            done
+        done
+    done
+    local tt=("${lt[@]}")
+    has_target portkey && tt+=(portkey)
+    for t in "${tt[@]}"; do wrk_point "$t" 32 $((quick ? 1 : 3)); done # warm-up
+    for ((r = 1; r <= rounds; r++)); do
+        for t in "${tt[@]}"; do
+            [[ $t == desktop ]] && desktop_on_overview
+            wrk_point "$t" 32 "$duration"
+            [[ $t == desktop ]] && desktop_updated
+            rps[$t]+="$(kv rps "$WRK") "
+            p99[$t]+="$(kv p99_us "$WRK") "
+            errs[$t]=$((${errs[$t]:-0} + $(wrk_errors "$WRK")))
+            point desktop rps "$t" "$r" "$(kv rps "$WRK")"
+        done
+    done
+    desktop_cmd "{\"cmd\":\"grab\",\"path\":\"$out/desktop-overview.png\"}" >/dev/null || true
+    sleep 2
+    local after threads
+    after=$(rss_mb "${PID[desktop]}")
+    threads=$(threads_of "${PID[desktop]}")
+
+    # Rows: the desktop app's figures in the Switchyard column, the headless gateway's in the ratio.
+    for q in p50 p99; do
+        # shellcheck disable=SC2086
+        row desktop "c=1 $q (ms)" "$(fmt_range "$(stats ${lat[$q.direct]})" 3 0.001)" \
+            "$(fmt_range "$(stats ${lat[$q.desktop]})" 3 0.001)" - \
+            "headless $(calc "$(median ${lat[$q.switchyard]}) / 1000" 3)" - -
+    done
+    for q in p50 p99; do
+        local dv sv kv_ a=() h=() s limit=0.1
+        [[ $q == p99 ]] && limit=0.25
+        read -r -a dv <<<"${lat[$q.direct]}"
+        read -r -a sv <<<"${lat[$q.switchyard]}"
+        read -r -a kv_ <<<"${lat[$q.desktop]}"
+        for i in "${!dv[@]}"; do
+            a+=("$(calc "(${kv_[i]} - ${dv[i]}) / 1000" 3)")
+            h+=("$(calc "(${sv[i]} - ${dv[i]}) / 1000" 3)")
+        done
+        s=$(stats "${a[@]}")
+        row desktop "c=1 added $q over direct (ms), window on the Overview" - "$(fmt_range "$s" 3)" - \
+            "headless adds $(median "${h[@]}")" "<= $limit ms" "$(verdict "${s%% *}" "<=" "$limit" " ms")"
+    done
+    local cells=() ratio v="-" dk
+    # shellcheck disable=SC2086
+    dk=$(median ${rps[desktop]})
+    # shellcheck disable=SC2086
+    ratio="headless $(median ${rps[switchyard]}) (desktop $(calc "100 * $dk / $(median ${rps[switchyard]})" 0)% of it)"
+    if has_target portkey; then
+        # shellcheck disable=SC2086
+        ratio+=", $(calc "$dk / $(median ${rps[portkey]})" 1)x Portkey"
+        # shellcheck disable=SC2086
+        v=$(verdict "$dk" ">=" "10 * $(median ${rps[portkey]})" " req/s")
+    fi
+    # shellcheck disable=SC2086
+    row desktop "c=32 req/s" "$(fmt_range "$(stats ${rps[direct]})" 0)" "$(fmt_range "$(stats ${rps[desktop]})" 0)" \
+        "$(has_target portkey && fmt_range "$(stats ${rps[portkey]})" 0 || echo -)" "$ratio" ">= 10x fastest peer" "$v"
+    # shellcheck disable=SC2086
+    row desktop "c=32 p99 latency (ms)" "$(fmt_range "$(stats ${p99[direct]})" 2 0.001)" \
+        "$(fmt_range "$(stats ${p99[desktop]})" 2 0.001)" - "headless $(calc "$(median ${p99[switchyard]}) / 1000" 2)" - -
+    row desktop "c=32 errors (socket, HTTP >= 400)" "${errs[direct]}" "${errs[desktop]}" - "headless ${errs[switchyard]}" 0 \
+        "$(verdict "${errs[desktop]}" "==" 0)"
+    row desktop "Overview shown and its newest request changed, checks after each load point" - "$DESKTOP_UPDATED of $DESKTOP_CHECKS" - \
+        "screenshot: desktop-overview.png in the raw outputs" "all" \
+        "$( ((DESKTOP_UPDATED == DESKTOP_CHECKS)) && echo pass || echo "MISS by $((DESKTOP_CHECKS - DESKTOP_UPDATED))")"
+    row desktop "idle RSS, window open on the Overview (MB)" - "${IDLE_RSS[desktop]}" - "headless ${IDLE_RSS[switchyard]}" \
+        "<= 150 MB" "$(verdict "${IDLE_RSS[desktop]}" "<=" 150 " MB")"
+    row desktop "RSS after the load (MB); threads" - "$after; $threads" - - - -
+    row desktop "window's first frame after exec (ms)" - "$DESKTOP_FIRST_FRAME" - - "<= 1500 ms" \
+        "$(verdict "$DESKTOP_FIRST_FRAME" "<=" 1500 " ms")"
+    # Quit as a user would (SIGTERM drains and exits 0), then the X server.
+    stop_pid "${PID[desktop]}"
+    stop_pid "${PID[xvfb]}"
+    grep -v 'listening on' "$out/desktop.err" >/dev/null 2>&1 &&
+        log "the desktop app wrote to stderr ($out/desktop.err): $(grep -v 'listening on' "$out/desktop.err" | head -3)"
+    return 0
 }
 
 # ---------------------------------------------------------------------------------------------

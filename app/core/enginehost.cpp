@@ -49,6 +49,13 @@ void EngineHost::runInEngine(std::function<void()> work)
     QMetaObject::invokeMethod(m_context, std::move(work), Qt::QueuedConnection);
 }
 
+void EngineHost::toHost(std::function<void()> emission)
+{
+    // Signals leave from the host's own thread: receivers and QSignalSpy (which records in the
+    // emitting thread) see them in the GUI thread, in order, never from inside the engine.
+    QMetaObject::invokeMethod(this, std::move(emission), Qt::QueuedConnection);
+}
+
 void EngineHost::start()
 {
     runInEngine([this, port = quint16(m_options.config.server.port)] { startInEngine(port); });
@@ -66,22 +73,27 @@ void EngineHost::startInEngine(quint16 port)
         const bool inUse = engine->portInUse();
         delete engine;
         qCInfo(lcEngineHost).noquote() << error;
-        Q_EMIT startFailed(error, inUse, inUse ? freePortNear(port) : 0);
+        toHost([this, error, inUse, suggested = inUse ? freePortNear(port) : quint16(0)] {
+            Q_EMIT startFailed(error, inUse, suggested);
+        });
         return;
     }
     m_engine = engine;
     connect(&m_engine->providers(), &ProviderRegistry::modelsChanged, m_context,
-        [this] { Q_EMIT modelsChanged(m_engine->models()); });
+        [this] { toHost([this, models = m_engine->models()] { Q_EMIT modelsChanged(models); }); });
     if (!m_pump) {
         m_pump = new QTimer(m_context);
         m_pump->setInterval(100);
         connect(m_pump, &QTimer::timeout, m_context, [this] { pollInEngine(); });
         m_pump->start();
     }
-    Q_EMIT started(m_engine->baseUrl());
-    Q_EMIT modelsChanged(m_engine->models());
-    m_engine->store().recentLogs(
-        HistoryRows, 0, [this](const QList<RequestLogRow> &rows, qint64) { Q_EMIT historyLoaded(rows); });
+    toHost([this, url = m_engine->baseUrl(), models = m_engine->models()] {
+        Q_EMIT started(url);
+        Q_EMIT modelsChanged(models);
+    });
+    m_engine->store().recentLogs(HistoryRows, 0, [this](const QList<RequestLogRow> &rows, qint64) {
+        toHost([this, rows] { Q_EMIT historyLoaded(rows); });
+    });
     pollInEngine();
 }
 
@@ -101,7 +113,7 @@ quint16 EngineHost::freePortNear(quint16 port) const
 void EngineHost::pollInEngine()
 {
     if (m_engine && m_engine->isRunning())
-        Q_EMIT snapshotReady(m_engine->snapshot());
+        toHost([this, snapshot = m_engine->snapshot()] { Q_EMIT snapshotReady(snapshot); });
 }
 
 void EngineHost::stop()
@@ -131,7 +143,7 @@ void EngineHost::finishInEngine()
     m_pump = nullptr;
     delete m_engine;
     m_engine = nullptr;
-    Q_EMIT stopped();
+    toHost([this] { Q_EMIT stopped(); });
 }
 
 void EngineHost::setPaused(bool paused)
@@ -140,7 +152,7 @@ void EngineHost::setPaused(bool paused)
         if (!m_engine)
             return;
         m_engine->setPaused(paused);
-        Q_EMIT pausedChanged(m_engine->isPaused());
+        toHost([this, now = m_engine->isPaused()] { Q_EMIT pausedChanged(now); });
         pollInEngine();
     });
 }
@@ -154,12 +166,16 @@ void EngineHost::changePort(quint16 port)
         }
         QString error;
         if (m_engine->changePort(port, &error)) {
-            Q_EMIT portChanged(m_engine->baseUrl());
-            Q_EMIT pausedChanged(false);
+            toHost([this, url = m_engine->baseUrl()] {
+                Q_EMIT portChanged(url);
+                Q_EMIT pausedChanged(false);
+            });
             pollInEngine();
         } else {
             const bool inUse = m_engine->portInUse();
-            Q_EMIT portChangeFailed(error, inUse, inUse ? freePortNear(port) : 0);
+            toHost([this, error, inUse, suggested = inUse ? freePortNear(port) : quint16(0)] {
+                Q_EMIT portChangeFailed(error, inUse, suggested);
+            });
         }
     });
 }

@@ -79,6 +79,7 @@ Q_SIGNALS:
 
 private:
     void runInEngine(std::function<void()> work);
+    void toHost(std::function<void()> emission);
     void startInEngine(quint16 port);
     void pollInEngine();
     void finishInEngine();
