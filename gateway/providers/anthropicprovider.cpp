@@ -19,6 +19,19 @@ QList<QPair<QByteArray, QByteArray>> AnthropicProvider::authHeaders() const
     return {{"x-api-key", m_config.apiKey.toUtf8()}};
 }
 
+UpstreamRequest AnthropicProvider::probeRequest() const
+{
+    UpstreamRequest r = HttpProvider::probeRequest();
+    if (!m_apiBase.endsWith(QLatin1String("/v1")))
+        r.url = QUrl(m_apiBase + QStringLiteral("/v1/models"));
+    bool versioned = false;
+    for (const auto &h : std::as_const(r.headers))
+        versioned |= h.first.compare("anthropic-version", Qt::CaseInsensitive) == 0;
+    if (!versioned)
+        r.headers.append({"anthropic-version", QByteArray(AnthropicMessages::kDefaultVersion)});
+    return r;
+}
+
 UpstreamRequest AnthropicProvider::messagesRequest(
     const QJsonObject &body, bool stream, const NativeRequest *native) const
 {
