@@ -342,6 +342,27 @@ bool FakeScript::holds(const Rule &rule, const Reading &r) const
 
 FakeReply FakeScript::answer(const FakeRequest &request, QString *rule) const
 {
+    const QByteArray path = request.path();
+    if (request.method == "GET" && (path == "/v1/models" || path == "/v1beta/models")) {
+        // The model lists the gateway's health probes ask for, in each provider's shape.
+        *rule = QStringLiteral("models");
+        if (path == "/v1beta/models") {
+            return FakeReply::json(200,
+                QJsonObject {{QLatin1String("models"),
+                    QJsonArray {QJsonObject {{QLatin1String("name"), QStringLiteral("models/scripted")}}}}});
+        }
+        if (!request.header("anthropic-version").isEmpty())
+            return FakeReply::json(200,
+                QJsonObject {{QLatin1String("data"),
+                                 QJsonArray {QJsonObject {{QLatin1String("type"), QStringLiteral("model")},
+                                     {QLatin1String("id"), QStringLiteral("scripted")}}}},
+                    {QLatin1String("has_more"), false}});
+        return FakeReply::json(200,
+            QJsonObject {{QLatin1String("object"), QStringLiteral("list")},
+                {QLatin1String("data"),
+                    QJsonArray {QJsonObject {{QLatin1String("id"), QStringLiteral("scripted")},
+                        {QLatin1String("object"), QStringLiteral("model")}}}}});
+    }
     const Reading r = read(request);
     if (r.format == QLatin1String("anthropic")) {
         if (auto refused = FakeAnthropic::check(request)) {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { defineToolTests, systemText } from './tools.mjs';
+import { defineToolTests, systemText, toolTraffic } from './tools.mjs';
 
 defineToolTests({
     id: 'claude-code',
@@ -13,7 +13,7 @@ defineToolTests({
     toolArgs: (note) => ({ file_path: note }),
     args: (prompt) => ['-p', prompt, '--output-format', 'text'],
     check(run, up, prompt, ok) {
-        const seen = run.requests.filter((r) => r.format === up.format);
+        const seen = toolTraffic(run, up.format);
         const first = seen[0];
         ok.ok(systemText(first).includes('Claude Code'), 'Claude Code\'s system prompt reached the upstream');
         if (up.format === 'anthropic') {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { declaredTools, defineToolTests, systemText } from './tools.mjs';
+import { declaredTools, defineToolTests, systemText, toolTraffic } from './tools.mjs';
 
 defineToolTests({
     id: 'codex',
@@ -13,7 +13,7 @@ defineToolTests({
     toolArgs: () => ({ cmd: 'cat note.txt' }),
     args: (prompt) => ['exec', '--skip-git-repo-check', '--color', 'never', prompt],
     check(run, up, prompt, ok) {
-        const first = run.requests.find((r) => r.format === up.format);
+        const first = toolTraffic(run, up.format)[0];
         ok.ok(systemText(first).includes('Codex'), 'Codex\'s developer instructions reached the upstream as system text');
         const tools = declaredTools(first);
         ok.ok(tools.includes('multi_agent_v1__spawn_agent'), `namespaced functions flattened (${tools.join(', ')})`);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { defineToolTests, systemText } from './tools.mjs';
+import { defineToolTests, systemText, toolTraffic } from './tools.mjs';
 
 defineToolTests({
     id: 'continue-cli',
@@ -13,7 +13,7 @@ defineToolTests({
     toolArgs: (note) => ({ filepath: note }),
     args: (prompt) => ['-p', prompt],
     check(run, up, prompt, ok) {
-        const first = run.requests.find((r) => r.format === up.format);
+        const first = toolTraffic(run, up.format)[0];
         ok.ok(systemText(first).includes('Continue'), 'Continue\'s system prompt reached the upstream');
         ok.ok(run.blocked.some((b) => b.includes('api.continue.dev')),
             `the update check was refused on this machine (${run.blocked.join(', ') || 'nothing refused'})`);

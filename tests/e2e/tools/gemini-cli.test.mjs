@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { defineToolTests, systemText } from './tools.mjs';
+import { defineToolTests, systemText, toolTraffic } from './tools.mjs';
 
 defineToolTests({
     id: 'gemini-cli',
@@ -15,7 +15,7 @@ defineToolTests({
     // Test-only: the work dir is a fresh temporary one, trusted without the interactive prompt.
     extraEnv: { GEMINI_CLI_TRUST_WORKSPACE: 'true' },
     check(run, up, prompt, ok) {
-        const first = run.requests.find((r) => r.format === up.format);
+        const first = toolTraffic(run, up.format)[0];
         ok.ok(systemText(first).length > 1000, 'Gemini CLI\'s system instruction reached the upstream');
         if (up.format === 'gemini')
             ok.ok(first.body.generationConfig?.thinkingConfig, 'native relay: thinkingConfig kept');

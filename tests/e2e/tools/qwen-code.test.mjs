@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { defineToolTests, systemText } from './tools.mjs';
+import { defineToolTests, systemText, toolTraffic } from './tools.mjs';
 
 defineToolTests({
     id: 'qwen-code',
@@ -16,7 +16,7 @@ defineToolTests({
     // it is kept in by the connection guard (and the network namespace) instead.
     proxyTrap: false,
     check(run, up, prompt, ok) {
-        const first = run.requests.find((r) => r.format === up.format);
+        const first = toolTraffic(run, up.format)[0];
         ok.ok(systemText(first).includes('Qwen Code'), 'Qwen Code\'s system prompt reached the upstream');
         if (up.format === 'openai')
             ok.equal(first.body.stream_options?.include_usage, true, 'usage asked for, as Qwen Code does');
