@@ -43,9 +43,9 @@ matrix="$build/tests/e2e/tools-results/matrix.txt"
 [ -f "$matrix" ] && cat "$matrix"
 [ "$status" -eq 0 ] || exit "$status"
 
-echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+echo "== unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHYARD_SANITIZERS=ON -DSWITCHYARD_BUILD_DESKTOP=OFF \
     -DBUILD_TESTING=ON >/dev/null
 cmake --build "$asan" --parallel "$jobs"
 (cd "$asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --output-on-failure -L unit --no-tests=error)
+    ctest --output-on-failure -L 'unit|integration' --timeout 600 --no-tests=error)
