@@ -15,7 +15,8 @@ ApplicationWindow {
     // (docs/desktop.md). Later: Providers, Routing, API Keys, Analytics, Benchmarks.
     readonly property var screens: [
         { key: "overview", title: qsTr("Overview"), icon: "space_dashboard", page: "pages/OverviewPage.qml" },
-        { key: "playground", title: qsTr("Playground"), icon: "forum", page: "pages/PlaygroundPage.qml" }
+        { key: "playground", title: qsTr("Playground"), icon: "forum", page: "pages/PlaygroundPage.qml" },
+        { key: "connect", title: qsTr("Connect a tool"), icon: "terminal", page: "pages/ConnectPage.qml" }
     ]
     readonly property int currentIndex: Math.max(0, screens.findIndex(s => s.key === Preferences.currentPage))
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "connect/connectcontroller.h"
 #include "core/enginehost.h"
 #include "core/gatewaycontroller.h"
 #include "core/preferences.h"
@@ -45,6 +46,7 @@ public:
     [[nodiscard]] GatewayController &gateway() { return m_gateway; }
     [[nodiscard]] OverviewController &overview() { return m_overview; }
     [[nodiscard]] PlaygroundController &playground() { return m_playground; }
+    [[nodiscard]] ConnectController &connectTools() { return m_connect; }
     [[nodiscard]] Preferences &preferences() { return m_preferences; }
     [[nodiscard]] ShellController &shell() { return m_shell; }
     [[nodiscard]] EngineHost &host() { return m_host; }
@@ -60,6 +62,7 @@ private:
     GatewayController m_gateway;
     OverviewController m_overview;
     PlaygroundController m_playground;
+    ConnectController m_connect;
     Preferences m_preferences;
     ShellController m_shell;
     TrayIcon *m_tray = nullptr;

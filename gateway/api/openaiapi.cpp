@@ -210,6 +210,7 @@ void OpenAIApi::embeddings(const ExchangePtr &ex)
     }
     Ingress::takeBodyExtensions(request->body, *ctx);
     ctx->plan.requested = request->model;
+    ctx->embeddingTokens = request->estimatedTokens;
     if (auto refused = m_pipeline.admit(*ctx)) {
         ctx->status = refused->status;
         ctx->errorCode = refused->code;

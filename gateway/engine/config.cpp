@@ -192,7 +192,7 @@ void parseProvider(const QJsonObject &o, const QString &path, ProviderConfig &p,
     r.allowOnly({QStringLiteral("id"), QStringLiteral("type"), QStringLiteral("preset"),
         QStringLiteral("baseUrl"), QStringLiteral("apiKey"), QStringLiteral("models"),
         QStringLiteral("enabled"), QStringLiteral("timeoutMs"), QStringLiteral("connectTimeoutMs"),
-        QStringLiteral("paceMs"), QStringLiteral("headers")});
+        QStringLiteral("paceMs"), QStringLiteral("headers"), QStringLiteral("weight")});
     if (!r.has(QStringLiteral("id")))
         r.fail(QStringLiteral("id"), QStringLiteral("is required"));
     if (!r.has(QStringLiteral("type")))
@@ -226,6 +226,8 @@ void parseProvider(const QJsonObject &o, const QString &path, ProviderConfig &p,
         p.connectTimeoutMs = int(*t);
     if (auto t = r.integer(QStringLiteral("paceMs"), 0, 60000))
         p.paceMs = int(*t);
+    if (auto w = r.integer(QStringLiteral("weight"), 0, 1000))
+        p.weight = int(*w);
     if (auto headers = r.object(QStringLiteral("headers"))) {
         for (auto it = headers->constBegin(); it != headers->constEnd(); ++it) {
             if (!it.value().isString()) {
@@ -243,7 +245,7 @@ void parseModel(const QJsonObject &o, const QString &path, ModelConfig &m, QStri
     r.allowOnly({QStringLiteral("id"), QStringLiteral("provider"), QStringLiteral("inputPer1M"),
         QStringLiteral("outputPer1M"), QStringLiteral("cachedInputPer1M"), QStringLiteral("cacheWritePer1M"),
         QStringLiteral("quality"), QStringLiteral("contextWindow"), QStringLiteral("maxOutputTokens"),
-        QStringLiteral("capabilities")});
+        QStringLiteral("capabilities"), QStringLiteral("typicalTtftMs")});
     if (!r.has(QStringLiteral("id")))
         r.fail(QStringLiteral("id"), QStringLiteral("is required"));
     m.id = r.string(QStringLiteral("id"), {});
@@ -256,20 +258,22 @@ void parseModel(const QJsonObject &o, const QString &path, ModelConfig &m, QStri
     m.contextWindow = r.integer(QStringLiteral("contextWindow"), 1, 100000000);
     m.maxOutputTokens = r.integer(QStringLiteral("maxOutputTokens"), 1, 100000000);
     m.capabilities = r.stringList(QStringLiteral("capabilities"));
+    m.typicalTtftMs = r.number(QStringLiteral("typicalTtftMs"), 0, 600000);
 }
 
 void parseRouting(const QJsonObject &o, RoutingConfig &rc, QString *error)
 {
     Reader r(o, QStringLiteral("routing"), error);
     r.allowOnly({QStringLiteral("strategy"), QStringLiteral("weights"), QStringLiteral("fallbacks"),
-        QStringLiteral("defaultModel")});
-    static const QStringList strategies = {QStringLiteral("balanced"), QStringLiteral("cost"),
-        QStringLiteral("quality"), QStringLiteral("latency"), QStringLiteral("custom")};
+        QStringLiteral("defaultModel"), QStringLiteral("preferLocal"), QStringLiteral("localMargin"),
+        QStringLiteral("constraints"), QStringLiteral("autoFallback"), QStringLiteral("balancing"),
+        QStringLiteral("maxAttempts"), QStringLiteral("deadlineMs"), QStringLiteral("healthCheckIntervalMs"),
+        QStringLiteral("retry"), QStringLiteral("circuitBreaker")});
     rc.strategy = r.string(QStringLiteral("strategy"), rc.strategy);
-    if (r.ok() && !strategies.contains(rc.strategy))
+    if (r.ok() && !RoutingConfig::strategies().contains(rc.strategy))
         r.fail(QStringLiteral("strategy"),
             QStringLiteral("unknown strategy \"%1\" (expected one of: %2)")
-                .arg(rc.strategy, strategies.join(u", ")));
+                .arg(rc.strategy, RoutingConfig::strategies().join(u", ")));
     rc.defaultModel = r.string(QStringLiteral("defaultModel"), rc.defaultModel);
     if (auto weights = r.object(QStringLiteral("weights"))) {
         Reader w(*weights, r.childPath(QStringLiteral("weights")), error);
@@ -277,6 +281,8 @@ void parseRouting(const QJsonObject &o, RoutingConfig &rc, QString *error)
         rc.costWeight = w.number(QStringLiteral("cost"), 0, 1).value_or(rc.costWeight);
         rc.qualityWeight = w.number(QStringLiteral("quality"), 0, 1).value_or(rc.qualityWeight);
         rc.latencyWeight = w.number(QStringLiteral("latency"), 0, 1).value_or(rc.latencyWeight);
+        if (w.ok() && rc.costWeight + rc.qualityWeight + rc.latencyWeight <= 0)
+            w.fail(QStringLiteral("cost"), QStringLiteral("at least one weight must be above 0"));
     }
     if (auto fallbacks = r.object(QStringLiteral("fallbacks"))) {
         Reader f(*fallbacks, r.childPath(QStringLiteral("fallbacks")), error);
@@ -284,6 +290,70 @@ void parseRouting(const QJsonObject &o, RoutingConfig &rc, QString *error)
             if (auto list = f.stringList(it.key()))
                 rc.fallbacks.insert(it.key(), *list);
         }
+    }
+    rc.preferLocal = r.boolean(QStringLiteral("preferLocal"), rc.preferLocal);
+    rc.localMargin = r.number(QStringLiteral("localMargin"), 0, 1).value_or(rc.localMargin);
+    if (auto constraints = r.object(QStringLiteral("constraints"))) {
+        Reader c(*constraints, r.childPath(QStringLiteral("constraints")), error);
+        c.allowOnly({QStringLiteral("maxPricePer1M"), QStringLiteral("maxP95LatencyMs"),
+            QStringLiteral("requiredCapabilities")});
+        rc.constraints.maxPricePer1M
+            = c.number(QStringLiteral("maxPricePer1M"), 0, 1e6).value_or(rc.constraints.maxPricePer1M);
+        rc.constraints.maxP95LatencyMs = c.number(QStringLiteral("maxP95LatencyMs"), 1, 3600000)
+                                             .value_or(rc.constraints.maxP95LatencyMs);
+        if (auto caps = c.stringList(QStringLiteral("requiredCapabilities"))) {
+            for (const QString &cap : std::as_const(*caps)) {
+                if (!RoutingConfig::knownCapabilities().contains(cap)) {
+                    c.fail(QStringLiteral("requiredCapabilities"),
+                        QStringLiteral("unknown capability \"%1\" (expected some of: %2)")
+                            .arg(cap, RoutingConfig::knownCapabilities().join(u", ")));
+                    break;
+                }
+            }
+            rc.constraints.requiredCapabilities = *caps;
+        }
+    }
+    rc.autoFallback = r.boolean(QStringLiteral("autoFallback"), rc.autoFallback);
+    rc.balancing = r.string(QStringLiteral("balancing"), rc.balancing);
+    if (r.ok() && !RoutingConfig::balancingModes().contains(rc.balancing))
+        r.fail(QStringLiteral("balancing"),
+            QStringLiteral("unknown balancing \"%1\" (expected one of: %2)")
+                .arg(rc.balancing, RoutingConfig::balancingModes().join(u", ")));
+    if (auto n = r.integer(QStringLiteral("maxAttempts"), 1, 20))
+        rc.maxAttempts = int(*n);
+    if (auto n = r.integer(QStringLiteral("deadlineMs"), 0, 3600000))
+        rc.deadlineMs = int(*n);
+    if (auto n = r.integer(QStringLiteral("healthCheckIntervalMs"), 0, 86400000))
+        rc.healthCheckIntervalMs = int(*n);
+    if (rc.healthCheckIntervalMs > 0 && rc.healthCheckIntervalMs < 1000)
+        r.fail(QStringLiteral("healthCheckIntervalMs"), QStringLiteral("must be 0 (off) or at least 1000"));
+    if (auto retry = r.object(QStringLiteral("retry"))) {
+        Reader t(*retry, r.childPath(QStringLiteral("retry")), error);
+        t.allowOnly({QStringLiteral("retries"), QStringLiteral("baseDelayMs"), QStringLiteral("maxDelayMs"),
+            QStringLiteral("maxRetryAfterMs")});
+        if (auto n = t.integer(QStringLiteral("retries"), 0, 10))
+            rc.retry.retries = int(*n);
+        if (auto n = t.integer(QStringLiteral("baseDelayMs"), 0, 60000))
+            rc.retry.baseDelayMs = int(*n);
+        if (auto n = t.integer(QStringLiteral("maxDelayMs"), 0, 600000))
+            rc.retry.maxDelayMs = int(*n);
+        if (auto n = t.integer(QStringLiteral("maxRetryAfterMs"), 0, 600000))
+            rc.retry.maxRetryAfterMs = int(*n);
+    }
+    if (auto breaker = r.object(QStringLiteral("circuitBreaker"))) {
+        Reader b(*breaker, r.childPath(QStringLiteral("circuitBreaker")), error);
+        b.allowOnly({QStringLiteral("failureThreshold"), QStringLiteral("cooldownMs"),
+            QStringLiteral("maxCooldownMs"), QStringLiteral("halfOpenSuccesses")});
+        if (auto n = b.integer(QStringLiteral("failureThreshold"), 1, 1000))
+            rc.circuitBreaker.failureThreshold = int(*n);
+        if (auto n = b.integer(QStringLiteral("cooldownMs"), 10, 86400000))
+            rc.circuitBreaker.cooldownMs = int(*n);
+        if (auto n = b.integer(QStringLiteral("maxCooldownMs"), 10, 86400000))
+            rc.circuitBreaker.maxCooldownMs = int(*n);
+        if (auto n = b.integer(QStringLiteral("halfOpenSuccesses"), 1, 100))
+            rc.circuitBreaker.halfOpenSuccesses = int(*n);
+        if (b.ok() && rc.circuitBreaker.maxCooldownMs < rc.circuitBreaker.cooldownMs)
+            b.fail(QStringLiteral("maxCooldownMs"), QStringLiteral("must not be below cooldownMs"));
     }
 }
 
@@ -411,6 +481,60 @@ std::optional<Config> Config::load(const QString &path, bool createIfMissing, QS
     if (!config)
         *error = QStringLiteral("bad config %1: %2").arg(path, err);
     return config;
+}
+
+const QStringList &RoutingConfig::strategies()
+{
+    static const QStringList names = {QStringLiteral("balanced"), QStringLiteral("cost"),
+        QStringLiteral("quality"), QStringLiteral("latency"), QStringLiteral("custom")};
+    return names;
+}
+
+const QStringList &RoutingConfig::balancingModes()
+{
+    static const QStringList names
+        = {QStringLiteral("failover"), QStringLiteral("weighted"), QStringLiteral("least-latency")};
+    return names;
+}
+
+const QStringList &RoutingConfig::knownCapabilities()
+{
+    static const QStringList names = {QStringLiteral("tools"), QStringLiteral("vision"),
+        QStringLiteral("json"), QStringLiteral("reasoning"), QStringLiteral("embedding")};
+    return names;
+}
+
+QJsonObject RoutingConfig::toJson() const
+{
+    QJsonObject chains;
+    for (auto it = fallbacks.constBegin(); it != fallbacks.constEnd(); ++it)
+        chains.insert(it.key(), QJsonArray::fromStringList(it.value()));
+    QJsonObject limits {{QLatin1String("requiredCapabilities"),
+        QJsonArray::fromStringList(constraints.requiredCapabilities)}};
+    if (constraints.maxPricePer1M >= 0)
+        limits.insert(QLatin1String("maxPricePer1M"), constraints.maxPricePer1M);
+    if (constraints.maxP95LatencyMs >= 0)
+        limits.insert(QLatin1String("maxP95LatencyMs"), constraints.maxP95LatencyMs);
+    return {{QLatin1String("strategy"), strategy},
+        {QLatin1String("weights"),
+            QJsonObject {{QLatin1String("cost"), costWeight}, {QLatin1String("quality"), qualityWeight},
+                {QLatin1String("latency"), latencyWeight}}},
+        {QLatin1String("defaultModel"), defaultModel}, {QLatin1String("fallbacks"), chains},
+        {QLatin1String("preferLocal"), preferLocal}, {QLatin1String("localMargin"), localMargin},
+        {QLatin1String("constraints"), limits}, {QLatin1String("autoFallback"), autoFallback},
+        {QLatin1String("balancing"), balancing}, {QLatin1String("maxAttempts"), maxAttempts},
+        {QLatin1String("deadlineMs"), deadlineMs},
+        {QLatin1String("healthCheckIntervalMs"), healthCheckIntervalMs},
+        {QLatin1String("retry"),
+            QJsonObject {{QLatin1String("retries"), retry.retries},
+                {QLatin1String("baseDelayMs"), retry.baseDelayMs},
+                {QLatin1String("maxDelayMs"), retry.maxDelayMs},
+                {QLatin1String("maxRetryAfterMs"), retry.maxRetryAfterMs}}},
+        {QLatin1String("circuitBreaker"),
+            QJsonObject {{QLatin1String("failureThreshold"), circuitBreaker.failureThreshold},
+                {QLatin1String("cooldownMs"), circuitBreaker.cooldownMs},
+                {QLatin1String("maxCooldownMs"), circuitBreaker.maxCooldownMs},
+                {QLatin1String("halfOpenSuccesses"), circuitBreaker.halfOpenSuccesses}}}};
 }
 
 const ProviderConfig *Config::provider(const QString &id) const

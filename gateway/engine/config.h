@@ -40,6 +40,9 @@ struct ProviderConfig
     int connectTimeoutMs = 10000;
     int paceMs = -1; ///< mock only: delay between streamed words (-1 = per-model default)
     QHash<QString, QString> headers; ///< extra upstream headers
+    int weight = 1; ///< share of traffic among deployments of the same model (routing.balancing "weighted")
+
+    bool operator==(const ProviderConfig &) const = default;
 };
 
 /** @brief One entry of `models`: adds to or overrides the built-in catalog. */
@@ -55,17 +58,60 @@ struct ModelConfig
     std::optional<qint64> contextWindow;
     std::optional<qint64> maxOutputTokens; ///< default max_tokens of translated Anthropic requests
     std::optional<QStringList> capabilities;
+    std::optional<double> typicalTtftMs; ///< latency prior until measurements replace it
+};
+
+/** @brief `routing.constraints`: hard limits every scored (virtual-model) candidate must meet. */
+struct RoutingConstraints
+{
+    double maxPricePer1M = -1; ///< < 0: none (blended price, ModelInfo::blendedPricePer1M)
+    double maxP95LatencyMs = -1; ///< < 0: none
+    QStringList requiredCapabilities;
+};
+
+/** @brief `routing.retry`: retries of the same deployment when no other candidate is left. */
+struct RetryConfig
+{
+    int retries = 1; ///< per candidate
+    int baseDelayMs = 200; ///< exponential backoff base (full jitter)
+    int maxDelayMs = 5000;
+    int maxRetryAfterMs = 5000; ///< a longer Retry-After goes back to the client
+};
+
+/** @brief `routing.circuitBreaker`: when a provider is taken out of rotation, and for how long. */
+struct CircuitBreakerConfig
+{
+    int failureThreshold = 5; ///< consecutive failures that open the circuit
+    int cooldownMs = 30000; ///< open -> half-open
+    int maxCooldownMs = 300000; ///< each failed trial doubles the cool-down up to this
+    int halfOpenSuccesses = 1; ///< successful trials that close it again
 };
 
 /** @brief `routing` section. */
 struct RoutingConfig
 {
     QString strategy = QStringLiteral("balanced");
-    double costWeight = 0.4;
+    double costWeight = 0.4; ///< `weights`: used by the `custom` strategy
     double qualityWeight = 0.35;
     double latencyWeight = 0.25;
-    QString defaultModel = QStringLiteral("mock-fast"); ///< where `auto` goes until scored routing lands
+    QString defaultModel = QStringLiteral("mock-fast"); ///< the model UIs preselect
     QHash<QString, QStringList> fallbacks;
+    bool preferLocal = true; ///< a local model within localMargin of the best score wins
+    double localMargin = 0.05;
+    RoutingConstraints constraints;
+    bool autoFallback = false; ///< explicit models fall back to the scored plan too
+    QString balancing = QStringLiteral("failover"); ///< failover | weighted | least-latency
+    int maxAttempts = 4; ///< upstream calls per request, retries included
+    int deadlineMs = 0; ///< no new attempt after this long (0 = none)
+    int healthCheckIntervalMs = 30000; ///< probe interval (0 = no probes)
+    RetryConfig retry;
+    CircuitBreakerConfig circuitBreaker;
+
+    /// The section as the config file spells it (every key, defaults included).
+    [[nodiscard]] QJsonObject toJson() const;
+    static const QStringList &strategies();
+    static const QStringList &balancingModes();
+    static const QStringList &knownCapabilities();
 };
 
 /**

@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: MIT
 #include "engine/engine.h"
 
+#include "api/adminapi.h"
 #include "api/anthropicapi.h"
 #include "api/gatewayapi.h"
+#include "api/geminiapi.h"
 #include "api/openaiapi.h"
+#include "api/responsesapi.h"
+#include "api/routingapi.h"
+#include "engine/configeditor.h"
 #include "http/errorenvelope.h"
 #include "http/httpserver.h"
 #include "http/originpolicy.h"
 #include "pipeline/pipeline.h"
 #include "providers/providerregistry.h"
 #include "providers/upstreamclient.h"
+#include "reliability/healthprober.h"
+#include "reliability/providermonitor.h"
 #include "routing/catalog.h"
 #include "routing/router.h"
+#include "routing/routingpreview.h"
+#include "routing/whatifreplay.h"
 #include "store/store.h"
 
 #include <QDateTime>
@@ -27,12 +36,19 @@ struct Engine::Services
     Catalog catalog;
     Store store;
     UpstreamClient upstream;
+    ProviderMonitor monitor;
     std::unique_ptr<ProviderRegistry> providers;
     std::unique_ptr<Router> router;
+    std::unique_ptr<HealthProber> prober;
+    std::unique_ptr<ConfigEditor> editor;
     std::unique_ptr<Pipeline> pipeline;
     std::unique_ptr<OpenAIApi> openai;
     std::unique_ptr<AnthropicApi> anthropic;
+    std::unique_ptr<ResponsesApi> responses;
+    std::unique_ptr<GeminiApi> gemini;
     std::unique_ptr<GatewayApi> gateway;
+    std::unique_ptr<RoutingApi> routing;
+    std::unique_ptr<AdminApi> admin;
     std::unique_ptr<HttpServer> http;
     OriginPolicy origins;
     LiveStats stats;
@@ -77,8 +93,15 @@ bool Engine::start(QString *error)
 
     m_s->providers = std::make_unique<ProviderRegistry>(m_s->catalog, &m_s->upstream);
     m_s->providers->configure(config.providers);
-    m_s->router = std::make_unique<Router>(m_s->catalog, *m_s->providers);
+    m_s->monitor.setConfig(config.routing.circuitBreaker);
+    m_s->router = std::make_unique<Router>(m_s->catalog, *m_s->providers, &m_s->monitor);
     m_s->router->setConfig(config.routing);
+    // Discovered models (Ollama) join the deployment table as they appear.
+    connect(m_s->providers.get(), &ProviderRegistry::modelsChanged, this, [this] { m_s->router->rebuild(); });
+    m_s->prober = std::make_unique<HealthProber>(*m_s->providers, m_s->monitor);
+    m_s->prober->setInterval(config.routing.healthCheckIntervalMs);
+    m_s->editor = std::make_unique<ConfigEditor>(m_options.config, m_options.configPath, *m_s->router,
+        *m_s->providers, m_s->monitor, m_s->prober.get());
     m_s->pipeline = std::make_unique<Pipeline>(*m_s->router, m_s->catalog, [this](RequestLogRow &&row) {
         m_s->stats.add(row);
         Q_EMIT requestFinished(row);
@@ -86,7 +109,12 @@ bool Engine::start(QString *error)
     });
     m_s->openai = std::make_unique<OpenAIApi>(*m_s->pipeline, m_s->catalog, *m_s->providers);
     m_s->anthropic = std::make_unique<AnthropicApi>(*m_s->pipeline);
+    m_s->responses = std::make_unique<ResponsesApi>(*m_s->pipeline);
+    m_s->gemini = std::make_unique<GeminiApi>(*m_s->pipeline);
     m_s->gateway = std::make_unique<GatewayApi>(*m_s->providers, m_s->store);
+    m_s->routing = std::make_unique<RoutingApi>(
+        *m_s->pipeline, *m_s->router, *m_s->providers, m_options.config, m_s->store);
+    m_s->admin = std::make_unique<AdminApi>(*m_s->editor, m_options.config);
 
     HttpLimits limits;
     limits.maxBodyBytes = config.server.maxBodyBytes;
@@ -117,12 +145,17 @@ bool Engine::start(QString *error)
     });
     m_s->openai->registerRoutes(*m_s->http);
     m_s->anthropic->registerRoutes(*m_s->http);
+    m_s->responses->registerRoutes(*m_s->http);
+    m_s->gemini->registerRoutes(*m_s->http);
     m_s->gateway->registerRoutes(*m_s->http);
+    m_s->routing->registerRoutes(*m_s->http);
+    m_s->admin->registerRoutes(*m_s->http);
     if (!m_s->http->listen(address, quint16(config.server.port), error))
         return false;
     m_s->address = address;
     m_s->uptime.start();
     m_s->providers->startAll();
+    m_s->prober->start();
     m_running = true;
     qCInfo(lcEngine) << "listening on" << baseUrl().toString();
     Q_EMIT started(baseUrl());
@@ -135,6 +168,7 @@ void Engine::stop(int drainTimeoutMs)
         return;
     m_stopping = true;
     m_s->http->stopListening();
+    m_s->prober->stop();
     m_s->gateway->setDraining(true);
     if (m_s->http->activeExchanges() == 0) {
         QTimer::singleShot(0, this, &Engine::finishStop);
@@ -188,6 +222,28 @@ ProviderRegistry &Engine::providers()
     return *m_s->providers;
 }
 
+ProviderMonitor &Engine::monitor()
+{
+    return m_s->monitor;
+}
+
+ConfigEditor &Engine::configEditor()
+{
+    return *m_s->editor;
+}
+
+QList<PreviewRow> Engine::previewRouting(
+    const RoutingConfig &edited, const QList<PreviewPrompt> &prompts) const
+{
+    return RoutingPreview::run(*m_s->router, edited, prompts);
+}
+
+void Engine::whatIf(
+    const RoutingConfig &edited, int lastRequests, std::function<void(const WhatIfSummary &)> done)
+{
+    WhatIfReplay::fromLog(m_s->store, *m_s->router, edited, lastRequests, std::move(done));
+}
+
 Store &Engine::store()
 {
     return m_s->store;
@@ -216,14 +272,39 @@ EngineSnapshot Engine::snapshot()
     s.port = port();
     s.uptimeMs = m_s->uptime.isValid() ? m_s->uptime.elapsed() : 0;
     if (m_s->providers) {
+        const qint64 now = ProviderMonitor::nowMs();
         for (Provider *p : m_s->providers->providers()) {
             const QJsonObject h = p->health();
-            s.providers.append({p->id(), p->type(), h.value(QLatin1String("status")).toString(),
-                h.value(QLatin1String("message")).toString(), int(p->models().size()), p->isLocal()});
+            ProviderSnapshot ps;
+            ps.id = p->id();
+            ps.type = p->type();
+            ps.status = h.value(QLatin1String("status")).toString();
+            ps.message = h.value(QLatin1String("message")).toString();
+            ps.models = int(p->models().size());
+            ps.local = p->isLocal();
+            const ProviderHealth &health = m_s->monitor.provider(p->id());
+            ps.circuit = CircuitBreaker::stateName(health.breaker.state());
+            ps.available = health.isAvailable(now);
+            const Percentiles latency = health.stats.latency(now);
+            ps.p50Ms = latency.p50;
+            ps.p95Ms = latency.p95;
+            const Percentiles ttft = health.stats.ttft(now);
+            ps.ttftP50Ms = ttft.p50;
+            ps.ttftP95Ms = ttft.p95;
+            ps.errorRate = health.stats.errorRate(now);
+            ps.calls = qint64(health.calls);
+            ps.modelIds = p->models();
+            ps.history = health.stats.history(now);
+            s.providers.append(ps);
         }
         for (auto it = m_s->providers->problems().constBegin(); it != m_s->providers->problems().constEnd();
-             ++it)
-            s.providers.append({it.key(), QString(), QStringLiteral("error"), it.value(), 0, false});
+             ++it) {
+            ProviderSnapshot ps;
+            ps.id = it.key();
+            ps.status = QStringLiteral("error");
+            ps.message = it.value();
+            s.providers.append(ps);
+        }
     }
     m_s->stats.fill(s, QDateTime::currentMSecsSinceEpoch());
     return s;

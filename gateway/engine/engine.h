@@ -12,13 +12,19 @@
 #include <memory>
 
 class Catalog;
+class ConfigEditor;
 class HttpServer;
 class Pipeline;
+class ProviderMonitor;
 class ProviderRegistry;
 class Router;
 class Store;
 class UpstreamClient;
+struct PreviewPrompt;
+struct PreviewRow;
 struct RequestLogRow;
+struct RoutingConfig;
+struct WhatIfSummary;
 
 /**
  * @brief The gateway engine: composition root of every service, and its lifecycle.
@@ -51,6 +57,18 @@ public:
     [[nodiscard]] const Catalog &catalog() const;
     [[nodiscard]] Router &router();
     [[nodiscard]] UpstreamClient &upstreamClient();
+    /// Circuit breakers, latency statistics and probes of every provider.
+    [[nodiscard]] ProviderMonitor &monitor();
+    /// Run-time changes to routing and providers (the admin API uses the same object).
+    [[nodiscard]] ConfigEditor &configEditor();
+
+    /// Where @p prompts would go as `auto` under @p edited routing settings (not applied).
+    [[nodiscard]] QList<PreviewRow> previewRouting(
+        const RoutingConfig &edited, const QList<PreviewPrompt> &prompts) const;
+    /// Replays the last @p lastRequests logged scored requests under @p edited settings; @p done
+    /// runs in the engine thread.
+    void whatIf(
+        const RoutingConfig &edited, int lastRequests, std::function<void(const WhatIfSummary &)> done);
 
     /// The models a client may ask for (the /v1/models entries: virtual models first).
     [[nodiscard]] QJsonArray models() const;

@@ -24,6 +24,11 @@ public:
 
     /// Steps 3-7; an error means: answer it now.
     std::optional<GatewayError> admit(RequestContext &ctx);
+    /// Who is calling (step 3) and where the request would go (step 7, every candidate and
+    /// exclusion in ctx.plan), without reserving, calling or recording anything.
+    std::optional<GatewayError> explain(RequestContext &ctx);
+    /// For tests: the backoff jitter's random numbers.
+    void setRandom(std::function<double()> random) { m_execute.setRandom(std::move(random)); }
     CancelCall execute(const ContextPtr &ctx, ChatCallbacks downstream)
     {
         return m_execute.chat(ctx, std::move(downstream));

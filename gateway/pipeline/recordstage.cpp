@@ -26,6 +26,9 @@ RequestLogRow RecordStage::toRow(const RequestContext &ctx, qint64 nowNs)
     row.streamed = ctx.streamed;
     row.error = ctx.errorCode;
     row.routingDecision = ctx.served.reason;
+    if (ctx.plan.scored)
+        row.routeProfile = ctx.plan.profile.toCompact() + QStringLiteral(";g=") + ctx.plan.strategySource
+            + QStringLiteral(";d=") + row.provider + u'/' + ctx.served.model;
     return row;
 }
 

@@ -36,8 +36,10 @@ QByteArray RequestContext::gatewayMetaJson(qint64 nowNs) const
         .addMilliseconds(QLatin1String("overhead_ms"), overheadMs(nowNs))
         .add(QLatin1String("provider"), served.provider ? served.provider->id() : QString())
         .add(QLatin1String("request_id"), QString::fromLatin1(requestId))
-        .add(QLatin1String("requested_model"), plan.requested)
-        .add(QLatin1String("routing_decision"), served.reason)
+        .add(QLatin1String("requested_model"), plan.requested);
+    if (plan.scored)
+        w.addRaw(QLatin1String("route"), QJsonDocument(plan.summaryJson()).toJson(QJsonDocument::Compact));
+    w.add(QLatin1String("routing_decision"), served.reason)
         .add(QLatin1String("score"), served.score)
         .add(QLatin1String("strategy"), plan.strategy);
     if (firstTokenNs)

@@ -45,6 +45,7 @@ struct RequestContext
 
     std::shared_ptr<const ChatRequest> chat;
     std::shared_ptr<const NativeRequest> native; ///< the client's own request when it is not OpenAI-shaped
+    qint64 embeddingTokens = -1; ///< >= 0: an embeddings request of about that many tokens
     KeyContext key;
 
     RoutePlan plan;

@@ -6,7 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-std::optional<QJsonObject> parseJsonObjectBody(const QByteArray &json, GatewayError *error)
+std::optional<QJsonDocument> parseJsonBody(const QByteArray &json, GatewayError *error)
 {
     if (json.trimmed().isEmpty()) {
         *error = GatewayError::invalidRequest(
@@ -23,12 +23,20 @@ std::optional<QJsonObject> parseJsonObjectBody(const QByteArray &json, GatewayEr
             {}, QStringLiteral("invalid_json"));
         return std::nullopt;
     }
-    if (!doc.isObject()) {
+    return doc;
+}
+
+std::optional<QJsonObject> parseJsonObjectBody(const QByteArray &json, GatewayError *error)
+{
+    const auto doc = parseJsonBody(json, error);
+    if (!doc)
+        return std::nullopt;
+    if (!doc->isObject()) {
         *error = GatewayError::invalidRequest(
             QStringLiteral("The request body must be a JSON object."), {}, QStringLiteral("invalid_json"));
         return std::nullopt;
     }
-    return doc.object();
+    return doc->object();
 }
 
 namespace {

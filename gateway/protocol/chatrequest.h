@@ -4,6 +4,7 @@
 #include "http/gatewayerror.h"
 #include "protocol/rawjson.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QString>
 
@@ -45,5 +46,7 @@ struct EmbeddingsRequest
     static std::optional<EmbeddingsRequest> fromOpenAI(const QByteArray &json, GatewayError *error);
 };
 
+/// Parses a JSON body, with 400 errors for malformed JSON.
+std::optional<QJsonDocument> parseJsonBody(const QByteArray &json, GatewayError *error);
 /// Parses a JSON object body, with 400 errors for malformed JSON or a non-object document.
 std::optional<QJsonObject> parseJsonObjectBody(const QByteArray &json, GatewayError *error);

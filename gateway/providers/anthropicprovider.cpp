@@ -19,6 +19,19 @@ QList<QPair<QByteArray, QByteArray>> AnthropicProvider::authHeaders() const
     return {{"x-api-key", m_config.apiKey.toUtf8()}};
 }
 
+UpstreamRequest AnthropicProvider::probeRequest() const
+{
+    UpstreamRequest r = HttpProvider::probeRequest();
+    if (!m_apiBase.endsWith(QLatin1String("/v1")))
+        r.url = QUrl(m_apiBase + QStringLiteral("/v1/models"));
+    bool versioned = false;
+    for (const auto &h : std::as_const(r.headers))
+        versioned |= h.first.compare("anthropic-version", Qt::CaseInsensitive) == 0;
+    if (!versioned)
+        r.headers.append({"anthropic-version", QByteArray(AnthropicMessages::kDefaultVersion)});
+    return r;
+}
+
 UpstreamRequest AnthropicProvider::messagesRequest(
     const QJsonObject &body, bool stream, const NativeRequest *native) const
 {
@@ -103,7 +116,7 @@ CancelCall AnthropicProvider::chat(const ChatCall &call, ChatCallbacks callbacks
     const bool native = call.native && call.native->protocol == WireProtocol::Anthropic;
     QJsonObject body;
     if (native) {
-        body = call.native->body;
+        body = AnthropicMessages::withSystemMessagesFolded(call.native->body);
         body.insert(QLatin1String("model"), call.model);
     } else {
         GatewayError error;

@@ -33,6 +33,8 @@ public:
 
 protected:
     [[nodiscard]] QList<QPair<QByteArray, QByteArray>> authHeaders() const override;
+    /// GET /v1/models with anthropic-version, as the Models API wants it.
+    [[nodiscard]] UpstreamRequest probeRequest() const override;
 
 private:
     UpstreamRequest messagesRequest(const QJsonObject &body, bool stream, const NativeRequest *native) const;

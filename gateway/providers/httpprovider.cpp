@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "providers/httpprovider.h"
 
+#include "http/httprequest.h"
 #include "routing/catalog.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 
 #include <QPointer>
 #include <QTimer>
@@ -298,5 +302,67 @@ CancelCall HttpProvider::exchange(const UpstreamRequest &request, bool stream, E
         state->ended = true;
         if (client && !wasEnded)
             client->cancel(*id);
+    };
+}
+
+UpstreamRequest HttpProvider::probeRequest() const
+{
+    UpstreamRequest request = makeRequest(QStringLiteral("/models"), {}, false);
+    request.method = "GET";
+    request.headers.removeIf(
+        [](const QPair<QByteArray, QByteArray> &h) { return h.first == "Content-Type"; });
+    request.firstByteTimeoutMs = qMin(m_config.timeoutMs, ProbeTimeoutMs);
+    request.idleTimeoutMs = request.firstByteTimeoutMs;
+    request.maxResponseBytes = 8 * 1024 * 1024;
+    return request;
+}
+
+CancelCall HttpProvider::probe(std::function<void(const ProbeResult &)> done)
+{
+    const UpstreamRequest request = probeRequest();
+    const qint64 started = HttpClock::nowNs();
+    auto status = std::make_shared<int>(0);
+    QPointer<HttpProvider> self(this);
+    UpstreamHandlers h;
+    h.onHead = [status](const UpstreamHead &head) { *status = head.status; };
+    h.onComplete = [this, self, status, started, done](const QByteArray &body) {
+        if (!self)
+            return;
+        ProbeResult r;
+        r.reachable = true;
+        r.status = *status;
+        r.latencyMs = HttpClock::msSince(started);
+        if (*status >= 200 && *status < 300) {
+            const QJsonObject doc = QJsonDocument::fromJson(body).object();
+            for (const QJsonValue &m : doc.value(QLatin1String("data")).toArray()) {
+                const QString id = m.toObject().value(QLatin1String("id")).toString();
+                if (!id.isEmpty())
+                    r.models << id;
+            }
+            for (const QJsonValue &m : doc.value(QLatin1String("models")).toArray()) {
+                QString name = m.toObject().value(QLatin1String("name")).toString();
+                if (name.startsWith(QLatin1String("models/")))
+                    name.remove(0, 7);
+                if (!name.isEmpty())
+                    r.models << name;
+            }
+        } else {
+            r.message = mapHttpError(*status, body, {}).message;
+        }
+        done(r);
+    };
+    h.onFailure = [this, self, started, done](const UpstreamFailure &failure) {
+        if (!self)
+            return;
+        ProbeResult r;
+        r.latencyMs = HttpClock::msSince(started);
+        r.message = mapFailure(failure).message;
+        done(r);
+    };
+    const UpstreamClient::RequestId id = m_client->send(request, false, std::move(h));
+    QPointer<UpstreamClient> client(m_client);
+    return [client, id] {
+        if (client)
+            client->cancel(id);
     };
 }

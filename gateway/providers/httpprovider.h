@@ -35,6 +35,11 @@ public:
     [[nodiscard]] virtual GatewayError mapHttpError(
         int status, const QByteArray &body, const QByteArray &retryAfter) const = 0;
     [[nodiscard]] GatewayError mapFailure(const UpstreamFailure &failure) const;
+    /// GET the API's model list: reachability, the key's acceptance and the served model ids,
+    /// without spending tokens (OpenAI-compatible `data[].id`, Gemini `models[].name`).
+    CancelCall probe(std::function<void(const ProbeResult &)> done) override;
+
+    static constexpr int ProbeTimeoutMs = 10000;
 
 protected:
     /// An upstream's refusal, as its own error document said it.
@@ -73,6 +78,8 @@ protected:
     [[nodiscard]] virtual QList<QPair<QByteArray, QByteArray>> authHeaders() const = 0;
 
     UpstreamRequest makeRequest(const QString &pathAndQuery, const QByteArray &body, bool stream) const;
+    /// The health probe's request: GET {apiBase}/models with our key.
+    [[nodiscard]] virtual UpstreamRequest probeRequest() const;
     /// Runs @p request; the returned canceller stops it (no handler is called afterwards).
     CancelCall exchange(const UpstreamRequest &request, bool stream, ExchangeHandlers handlers);
     void recordOutcome(bool ok, const QString &message) const;

@@ -22,7 +22,6 @@ public:
     CancelCall chat(const ChatCall &call, ChatCallbacks callbacks) override;
     CancelCall embeddings(const EmbeddingsCall &call, std::function<void(const QJsonObject &)> onResult,
         std::function<void(const GatewayError &)> onError) override;
-
     [[nodiscard]] GatewayError mapHttpError(
         int status, const QByteArray &body, const QByteArray &retryAfter) const override;
 

@@ -15,8 +15,11 @@
 
 Q_DECLARE_LOGGING_CATEGORY(lcProviders)
 
-/** @brief The wire protocols a client or a provider speaks. */
-enum class WireProtocol { OpenAI, Anthropic, Gemini };
+/**
+ * @brief The wire protocols a client or a provider speaks (Responses: OpenAI's Responses API, which
+ * clients speak; no provider is reached through it yet).
+ */
+enum class WireProtocol { OpenAI, Anthropic, Gemini, Responses };
 
 /**
  * @brief The client's own request, for a provider that speaks the client's protocol: it is then
@@ -76,6 +79,21 @@ struct EmbeddingsCall
 /// Cancels a call in flight (client went away); no callback follows. Safe to call after the end.
 using CancelCall = std::function<void()>;
 
+/** @brief The answer to a health probe: a request that spends no tokens (GET /models). */
+struct ProbeResult
+{
+    bool reachable = false; ///< an HTTP answer came back
+    int status = 0;
+    double latencyMs = 0;
+    QStringList models; ///< what the service says it serves (model discovery)
+    QString message; ///< what went wrong, in words (never a secret)
+    /// Able to serve: it answered, accepted the key, and is neither failing nor rate-limiting.
+    [[nodiscard]] bool healthy() const
+    {
+        return reachable && status != 401 && status != 403 && status != 429 && status < 500;
+    }
+};
+
 /**
  * @brief An upstream LLM service (or the built-in mock) that serves a set of models.
  */
@@ -106,9 +124,24 @@ public:
     /// Starts background work (model discovery); called once the engine runs.
     virtual void start() { }
 
+    /// Asks the service whether it is up (and what it serves) without spending tokens; @p done
+    /// runs later in the engine thread. The default answers healthy with models().
+    virtual CancelCall probe(std::function<void(const ProbeResult &)> done);
+
+    /// Calls in flight, counted by the execute stage: a provider replaced by a new configuration
+    /// is deleted only once it has none (idle()).
+    void callStarted() { ++m_activeCalls; }
+    void callFinished();
+    [[nodiscard]] int activeCalls() const { return m_activeCalls; }
+
 Q_SIGNALS:
     void modelsChanged();
+    /// The last call in flight finished.
+    void idle();
 
 protected:
     ProviderConfig m_config;
+
+private:
+    int m_activeCalls = 0;
 };

@@ -7,6 +7,8 @@
 #include "providers/ollamaprovider.h"
 #include "providers/openaiprovider.h"
 
+#include <algorithm>
+
 ProviderRegistry::ProviderRegistry(const Catalog &catalog, UpstreamClient *client, QObject *parent)
     : QObject(parent)
     , m_catalog(catalog)
@@ -31,14 +33,22 @@ Provider *ProviderRegistry::create(const ProviderConfig &config, QString *error)
     return nullptr;
 }
 
-void ProviderRegistry::configure(const QList<ProviderConfig> &configs)
+QStringList ProviderRegistry::configure(const QList<ProviderConfig> &configs)
 {
-    qDeleteAll(m_providers);
+    QList<Provider *> previous = m_providers;
     m_providers.clear();
     m_problems.clear();
+    QStringList created;
     for (const ProviderConfig &c : configs) {
         if (!c.enabled)
             continue;
+        auto same
+            = std::find_if(previous.begin(), previous.end(), [&c](Provider *p) { return p->config() == c; });
+        if (same != previous.end()) {
+            m_providers << *same;
+            previous.erase(same);
+            continue;
+        }
         QString error;
         Provider *p = create(c, &error);
         if (!p) {
@@ -47,11 +57,27 @@ void ProviderRegistry::configure(const QList<ProviderConfig> &configs)
         }
         connect(p, &Provider::modelsChanged, this, &ProviderRegistry::modelsChanged);
         m_providers << p;
+        created << c.id;
+        if (m_started)
+            p->start();
     }
+    for (Provider *p : std::as_const(previous))
+        retire(p);
+    return created;
+}
+
+void ProviderRegistry::retire(Provider *provider)
+{
+    disconnect(provider, nullptr, this, nullptr);
+    if (provider->activeCalls() == 0)
+        provider->deleteLater();
+    else
+        connect(provider, &Provider::idle, provider, &QObject::deleteLater);
 }
 
 void ProviderRegistry::startAll()
 {
+    m_started = true;
     for (Provider *p : std::as_const(m_providers))
         p->start();
 }

@@ -18,8 +18,11 @@ public:
     ProviderRegistry(const Catalog &catalog, UpstreamClient *client, QObject *parent = nullptr);
     ~ProviderRegistry() override;
 
-    /// Replaces the providers with those of @p configs (disabled ones are skipped).
-    void configure(const QList<ProviderConfig> &configs);
+    /// Replaces the providers with those of @p configs (disabled ones are skipped). A provider
+    /// whose configuration did not change is kept as it is (calls in flight, discovered models);
+    /// the others are retired: out of the list at once, deleted when their last call ends.
+    /// Returns the ids of the providers created anew.
+    QStringList configure(const QList<ProviderConfig> &configs);
     /// Builds one provider (nullptr for a type this build does not serve yet, with @p error set).
     Provider *create(const ProviderConfig &config, QString *error);
     void startAll();
@@ -33,8 +36,11 @@ Q_SIGNALS:
     void modelsChanged();
 
 private:
+    void retire(Provider *provider);
+
     const Catalog &m_catalog;
     UpstreamClient *m_client;
     QList<Provider *> m_providers;
     QHash<QString, QString> m_problems;
+    bool m_started = false;
 };

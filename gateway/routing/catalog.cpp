@@ -18,6 +18,43 @@ double ModelInfo::cost(
         / 1e6;
 }
 
+namespace Capability {
+
+namespace {
+    struct Name
+    {
+        quint32 bit;
+        QLatin1String name;
+    };
+    constexpr Name kNames[]
+        = {{Tools, QLatin1String("tools")}, {Vision, QLatin1String("vision")}, {Json, QLatin1String("json")},
+            {Reasoning, QLatin1String("reasoning")}, {Embedding, QLatin1String("embedding")}};
+} // namespace
+
+quint32 fromNames(const QStringList &names)
+{
+    quint32 bits = 0;
+    for (const QString &n : names) {
+        for (const Name &k : kNames) {
+            if (n == k.name)
+                bits |= k.bit;
+        }
+    }
+    return bits;
+}
+
+QStringList names(quint32 bits)
+{
+    QStringList out;
+    for (const Name &k : kNames) {
+        if (bits & k.bit)
+            out << k.name;
+    }
+    return out;
+}
+
+} // namespace Capability
+
 Catalog::Catalog() = default;
 
 bool Catalog::load(const QList<ModelConfig> &overrides, QString *error)
@@ -60,6 +97,7 @@ bool Catalog::loadFrom(const QByteArray &json, const QList<ModelConfig> &overrid
             m.capabilities << c.toString();
         m.typicalTtftMs = o.value(QLatin1String("typicalTtftMs")).toDouble();
         m.known = true;
+        m.capabilityBits = Capability::fromNames(m.capabilities);
         m_models.insert(m.id, m);
     }
     const QJsonObject presets = root.value(QLatin1String("presets")).toObject();
@@ -94,6 +132,9 @@ bool Catalog::loadFrom(const QByteArray &json, const QList<ModelConfig> &overrid
             m.contextWindow = *c.contextWindow;
         if (c.capabilities)
             m.capabilities = *c.capabilities;
+        if (c.typicalTtftMs)
+            m.typicalTtftMs = *c.typicalTtftMs;
+        m.capabilityBits = Capability::fromNames(m.capabilities);
         m_models.insert(m.id, m);
     }
     return true;

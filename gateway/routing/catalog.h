@@ -7,6 +7,20 @@
 #include <QString>
 #include <QStringList>
 
+/** @brief Capabilities as bits, so routing checks them without string compares. */
+namespace Capability {
+enum : quint32 {
+    Tools = 1u << 0,
+    Vision = 1u << 1,
+    Json = 1u << 2,
+    Reasoning = 1u << 3,
+    Embedding = 1u << 4,
+};
+/// The bits of the names it knows ("tools", "vision", "json", "reasoning", "embedding").
+quint32 fromNames(const QStringList &names);
+QStringList names(quint32 bits);
+} // namespace Capability
+
 /** @brief What the catalog knows about one model: prices, quality, context, capabilities. */
 struct ModelInfo
 {
@@ -21,8 +35,12 @@ struct ModelInfo
     QStringList capabilities;
     double typicalTtftMs = 0;
     bool known = false; ///< false: not in models.json nor the config; served at price 0
+    quint32 capabilityBits = 0; ///< Capability bits of `capabilities`
 
     [[nodiscard]] bool has(const QString &capability) const { return capabilities.contains(capability); }
+    /// One price per 1M tokens to compare models by (key and routing limits): input and output
+    /// blended 3:1, the usual ratio of prompt to completion tokens.
+    [[nodiscard]] double blendedPricePer1M() const { return (3 * inputPer1M + outputPer1M) / 4; }
     /// Cost in USD of a call. @p cachedTokens (cache reads) and @p cacheWriteTokens are part of
     /// @p promptTokens (OpenAI semantics) and are priced at their own prices.
     [[nodiscard]] double cost(qint64 promptTokens, qint64 completionTokens, qint64 cachedTokens = 0,

@@ -37,12 +37,14 @@ const char *const Migrations[] = {
     " error TEXT NOT NULL DEFAULT '',"
     " routing TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX request_log_time ON request_log(time_ms);",
+    // 1 -> 2: the classification of scored (virtual-model) requests, for the routing what-if replay.
+    "ALTER TABLE request_log ADD COLUMN route_profile TEXT NOT NULL DEFAULT '';",
 };
 static_assert(std::size(Migrations) == Store::SchemaVersion, "one migration per schema version");
 
 const char *const Columns = "id, time_ms, key_id, endpoint, model_requested, model_served, provider, status,"
                             " prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms,"
-                            " overhead_ms, streamed, error, routing";
+                            " overhead_ms, streamed, error, routing, route_profile";
 
 /// A null QString binds as SQL NULL, which the NOT NULL text columns refuse: bind "" instead.
 QVariant text(const QString &s)
@@ -130,7 +132,7 @@ public:
             return 0;
         }
         QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("INSERT INTO request_log (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        q.prepare(QStringLiteral("INSERT INTO request_log (%1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                                  " ON CONFLICT(id) DO NOTHING")
                       .arg(QLatin1String(Columns)));
         for (const RequestLogRow &r : std::as_const(m_pending)) {
@@ -152,6 +154,7 @@ public:
             q.bindValue(15, r.streamed ? 1 : 0);
             q.bindValue(16, text(r.error));
             q.bindValue(17, text(r.routingDecision));
+            q.bindValue(18, text(r.routeProfile));
             if (!q.exec()) {
                 *error = sqlError(QStringLiteral("cannot write the request log"), q.lastError());
                 q.finish();
@@ -207,6 +210,7 @@ public:
             r.streamed = q.value(15).toInt() != 0;
             r.error = q.value(16).toString();
             r.routingDecision = q.value(17).toString();
+            r.routeProfile = q.value(18).toString();
             rows.append(std::move(r));
         }
         return rows;

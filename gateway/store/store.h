@@ -60,7 +60,7 @@ public:
     [[nodiscard]] quint64 committedRows() const;
     [[nodiscard]] QString lastError() const;
 
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
     static constexpr int FlushIntervalMs = 100;
     static constexpr int FlushRows = 500;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "reliability/latencystats.h"
 #include "telemetry/latencyhistogram.h"
 #include "telemetry/requestlogrow.h"
 
@@ -21,6 +22,16 @@ struct ProviderSnapshot
     QString message;
     int models = 0;
     bool local = false;
+    QString circuit; ///< closed | open | half-open
+    bool available = true; ///< takes traffic now (circuit, rate-limit pause)
+    double p50Ms = 0; ///< upstream latency, last 5 min
+    double p95Ms = 0;
+    double ttftP50Ms = 0; ///< streams' time to first token
+    double ttftP95Ms = 0;
+    double errorRate = 0;
+    qint64 calls = 0;
+    QStringList modelIds;
+    QList<LatencyPoint> history; ///< 10 s intervals for the sparkline, oldest first
 };
 
 /** @brief A point of the Overview's live chart: one second of traffic. */

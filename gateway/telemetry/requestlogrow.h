@@ -26,5 +26,8 @@ struct RequestLogRow
     bool streamed = false;
     QString error; ///< error code or message, empty on success
     QString routingDecision; ///< short text: why this provider/model
+    /// Scored requests: the classification and strategy source ("v1;t=code;...;g=config"), which
+    /// the routing what-if replays; empty for explicit models.
+    QString routeProfile;
 };
 Q_DECLARE_METATYPE(RequestLogRow)

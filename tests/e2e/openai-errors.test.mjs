@@ -13,6 +13,9 @@ const stack = useStack((upstream) => {
     // A provider nobody listens for: connection refused.
     config.providers.push({ id: 'dead', type: 'openai', baseUrl: 'http://127.0.0.1:1/v1', models: ['dead-model'],
         connectTimeoutMs: 1000 });
+    // Each case checks how one failure surfaces: no retry of it, and no circuit opened by the
+    // cases before (retries and breakers have their own tests in tests/integration/routing).
+    config.routing = { retry: { retries: 0 }, circuitBreaker: { failureThreshold: 1000 }, healthCheckIntervalMs: 0 };
     return config;
 });
 const client = () => new OpenAI({ baseURL: stack.gateway.baseURL, apiKey: 'anything', maxRetries: 0, timeout: 10_000 });

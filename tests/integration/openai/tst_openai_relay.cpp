@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "engine/options.h"
 #include "fakeupstream.h"
+#include "reliability/providermonitor.h"
 #include "store/store.h"
 #include "testclient.h"
 
@@ -79,7 +80,8 @@ private Q_SLOTS:
               { "id": "dead", "type": "openai", "baseUrl": "http:\/\/127.0.0.1:1/v1", "models": ["dead-model"],
                 "connectTimeoutMs": 1000 }
             ],
-            "routing": { "fallbacks": { "fake-model": ["backup-model"], "dead-model": ["backup-model"] } }
+            "routing": { "fallbacks": { "fake-model": ["backup-model"], "dead-model": ["backup-model"] },
+                         "retry": { "retries": 0 }, "healthCheckIntervalMs": 0 }
         })")
                                       .arg(m_up.baseUrl(), m_up2.baseUrl())
                                       .toUtf8();
@@ -102,6 +104,8 @@ private Q_SLOTS:
         m_up.reset();
         m_up2.reset();
         m_rows.clear();
+        // Each case starts with closed circuits and no rate-limit pause left by the one before.
+        m_engine->monitor().resetAll();
     }
 
     void nonStreamedRelaysAndPassesFieldsThrough()
@@ -187,7 +191,7 @@ private Q_SLOTS:
 
         // A body the gateway changes (an x- extension field is taken out) is sent re-serialised.
         m_up.reset();
-        const QByteArray withExtension = "{\"x-routing-strategy\": \"cheap\", " + body.mid(1);
+        const QByteArray withExtension = "{\"x-routing-strategy\": \"cost\", " + body.mid(1);
         auto e = chat(withExtension);
         QCOMPARE(e->status, 200);
         QVERIFY(!m_up.requests().first().json().contains(QLatin1String("x-routing-strategy")));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "engine/config.h"
 
+#include <QJsonDocument>
 #include <QTest>
 
 class TestConfig : public QObject
@@ -123,6 +124,83 @@ private Q_SLOTS:
         QTest::newRow("fallbacks type")
             << QByteArray(R"({"routing":{"fallbacks":{"gpt-4o":"x"}}})")
             << QStringLiteral("routing.fallbacks.gpt-4o: expected an array of strings");
+        QTest::newRow("all weights zero")
+            << QByteArray(R"({"routing":{"weights":{"cost":0,"quality":0,"latency":0}}})")
+            << QStringLiteral("routing.weights.cost: at least one weight");
+        QTest::newRow("margin range") << QByteArray(R"({"routing":{"localMargin":1.5}})")
+                                      << QStringLiteral("routing.localMargin: must be between 0 and 1");
+        QTest::newRow("balancing") << QByteArray(R"({"routing":{"balancing":"random"}})")
+                                   << QStringLiteral("routing.balancing: unknown balancing");
+        QTest::newRow("constraint key") << QByteArray(R"({"routing":{"constraints":{"maxCost":1}}})")
+                                        << QStringLiteral("routing.constraints.maxCost: unknown key");
+        QTest::newRow("capability") << QByteArray(
+            R"({"routing":{"constraints":{"requiredCapabilities":["telepathy"]}}})")
+                                    << QStringLiteral(
+                                           "routing.constraints.requiredCapabilities: unknown capability");
+        QTest::newRow("retries range") << QByteArray(R"({"routing":{"retry":{"retries":99}}})")
+                                       << QStringLiteral("routing.retry.retries: must be between 0 and 10");
+        QTest::newRow("breaker threshold")
+            << QByteArray(R"({"routing":{"circuitBreaker":{"failureThreshold":0}}})")
+            << QStringLiteral("routing.circuitBreaker.failureThreshold: must be between");
+        QTest::newRow("breaker cooldowns")
+            << QByteArray(R"({"routing":{"circuitBreaker":{"cooldownMs":5000,"maxCooldownMs":1000}}})")
+            << QStringLiteral("routing.circuitBreaker.maxCooldownMs: must not be below cooldownMs");
+        QTest::newRow("probe interval")
+            << QByteArray(R"({"routing":{"healthCheckIntervalMs":10}})")
+            << QStringLiteral("routing.healthCheckIntervalMs: must be 0 (off) or at least 1000");
+        QTest::newRow("max attempts") << QByteArray(R"({"routing":{"maxAttempts":0}})")
+                                      << QStringLiteral("routing.maxAttempts: must be between 1 and 20");
+        QTest::newRow("provider weight")
+            << QByteArray(R"({"providers":[{"id":"a","type":"mock","weight":-1}]})")
+            << QStringLiteral("providers[0].weight: must be between 0 and 1000");
+    }
+
+    void routingRoundTripsThroughJson()
+    {
+        const QByteArray json
+            = R"({"routing": {"strategy": "custom", "weights": {"cost": 0.2, "quality": 0.7, "latency": 0.1},
+            "preferLocal": false, "localMargin": 0.1, "autoFallback": true, "balancing": "weighted",
+            "maxAttempts": 6, "deadlineMs": 60000, "healthCheckIntervalMs": 5000,
+            "constraints": {"maxPricePer1M": 5, "maxP95LatencyMs": 2500, "requiredCapabilities": ["tools"]},
+            "retry": {"retries": 2, "baseDelayMs": 50, "maxDelayMs": 800, "maxRetryAfterMs": 3000},
+            "circuitBreaker": {"failureThreshold": 3, "cooldownMs": 2000, "maxCooldownMs": 9000, "halfOpenSuccesses": 2},
+            "fallbacks": {"gpt-4o": ["mid"]}},
+            "providers": [{"id": "a", "type": "mock", "weight": 3}],
+            "models": [{"id": "m", "typicalTtftMs": 250}]})";
+        QString error;
+        auto c = Config::parse(json, &error);
+        QVERIFY2(c, qPrintable(error));
+        const RoutingConfig &r = c->routing;
+        QCOMPARE(r.strategy, QStringLiteral("custom"));
+        QCOMPARE(r.qualityWeight, 0.7);
+        QVERIFY(!r.preferLocal);
+        QCOMPARE(r.localMargin, 0.1);
+        QVERIFY(r.autoFallback);
+        QCOMPARE(r.balancing, QStringLiteral("weighted"));
+        QCOMPARE(r.maxAttempts, 6);
+        QCOMPARE(r.deadlineMs, 60000);
+        QCOMPARE(r.healthCheckIntervalMs, 5000);
+        QCOMPARE(r.constraints.maxPricePer1M, 5.0);
+        QCOMPARE(r.constraints.maxP95LatencyMs, 2500.0);
+        QCOMPARE(r.constraints.requiredCapabilities, QStringList {QStringLiteral("tools")});
+        QCOMPARE(r.retry.retries, 2);
+        QCOMPARE(r.retry.maxRetryAfterMs, 3000);
+        QCOMPARE(r.circuitBreaker.failureThreshold, 3);
+        QCOMPARE(r.circuitBreaker.halfOpenSuccesses, 2);
+        QCOMPARE(c->providers.first().weight, 3);
+        QCOMPARE(c->models.first().typicalTtftMs.value(), 250.0);
+        // toJson writes what parse reads: the admin API's GET can be PUT back unchanged.
+        const QByteArray again = QJsonDocument(QJsonObject {{QLatin1String("routing"), r.toJson()}}).toJson();
+        auto back = Config::parse(again, &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->routing.toJson(), r.toJson());
+        QCOMPARE(back->routing.fallbacks, r.fallbacks);
+        // Defaults round-trip too (no constraint limits written as -1).
+        auto defaults = Config::parse(
+            QJsonDocument(QJsonObject {{QLatin1String("routing"), RoutingConfig().toJson()}}).toJson(),
+            &error);
+        QVERIFY2(defaults, qPrintable(error));
+        QCOMPARE(defaults->routing.constraints.maxPricePer1M, -1.0);
     }
 
     void errorsNameTheJsonPath()

@@ -83,8 +83,12 @@ private Q_SLOTS:
     {
         auto ctx = context(R"({"model":"auto","messages":[{"role":"user","content":"hi"}]})");
         QVERIFY(!m_pipeline->admit(*ctx));
-        QCOMPARE(ctx->plan.candidates.size(), 1);
+        // auto is scored: small talk goes to the cheap, quick mock model; the other is its fallback.
+        QVERIFY(ctx->plan.scored);
+        QCOMPARE(ctx->plan.candidates.size(), 2);
         QCOMPARE(ctx->served.model, QStringLiteral("mock-fast"));
+        QCOMPARE(ctx->plan.candidates.at(1).model, QStringLiteral("mock-smart"));
+        QVERIFY(ctx->plan.profile.has(PromptTrait::Simple));
         QCOMPARE(ctx->key.id, QStringLiteral("local"));
         auto unknown = context(R"({"model":"nope","messages":[{"role":"user","content":"hi"}]})");
         const auto refusal = m_pipeline->admit(*unknown);

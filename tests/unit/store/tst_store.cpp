@@ -180,6 +180,51 @@ private Q_SLOTS:
         QCOMPARE(again.committedRows(), quint64(1));
     }
 
+    void schemaOneMigratesAndKeepsItsRows()
+    {
+        // A database written by the first release (schema 1, no route_profile column).
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.db"));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral(
+                "CREATE TABLE request_log (id TEXT PRIMARY KEY, time_ms INTEGER NOT NULL, key_id TEXT NOT "
+                "NULL "
+                "DEFAULT '', endpoint TEXT NOT NULL DEFAULT '', model_requested TEXT NOT NULL DEFAULT '', "
+                "model_served TEXT NOT NULL DEFAULT '', provider TEXT NOT NULL DEFAULT '', status INTEGER "
+                "NOT NULL, "
+                "prompt_tokens INTEGER NOT NULL DEFAULT 0, completion_tokens INTEGER NOT NULL DEFAULT 0, "
+                "cached_tokens INTEGER NOT NULL DEFAULT 0, cost_usd REAL NOT NULL DEFAULT 0, latency_ms REAL "
+                "NOT "
+                "NULL DEFAULT 0, ttft_ms REAL NOT NULL DEFAULT -1, overhead_ms REAL NOT NULL DEFAULT 0, "
+                "streamed "
+                "INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '', routing TEXT NOT NULL DEFAULT "
+                "'')")));
+            QVERIFY(
+                q.exec(QStringLiteral("INSERT INTO request_log (id, time_ms, status, model_served) VALUES "
+                                      "('old-1', 5, 200, 'gpt-4o')")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("old"));
+        Store store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        RequestLogRow r = row(2);
+        r.routeProfile = QStringLiteral("v1;t=code;c=0.400");
+        store.append(r);
+        store.flushAndWait();
+        QList<RequestLogRow> rows;
+        store.recentLogs(10, 0, [&rows](QList<RequestLogRow> got, qint64) { rows = std::move(got); });
+        QTRY_COMPARE(rows.size(), 2);
+        QCOMPARE(rows.last().id, QStringLiteral("old-1"));
+        QCOMPARE(rows.last().modelServed, QStringLiteral("gpt-4o"));
+        QVERIFY(rows.last().routeProfile.isEmpty());
+        QCOMPARE(rows.first().routeProfile, QStringLiteral("v1;t=code;c=0.400"));
+    }
+
     void newerSchemaIsRefused()
     {
         QTemporaryDir dir;
