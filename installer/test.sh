@@ -36,10 +36,15 @@ fi
 echo "== tests (unit, integration, app, QML offscreen, GUI under xvfb-run, end-to-end)"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 chmod 700 "$XDG_RUNTIME_DIR"
-(cd "$build" && ctest --output-on-failure --timeout 600 --no-tests=error -LE keychain --test-output-size-passed 1048576)
+status=0
+(cd "$build" && ctest --output-on-failure --timeout 600 --no-tests=error -LE keychain --test-output-size-passed 1048576) || status=$?
+# The coding tools x upstream protocols matrix the tool tests recorded (tests/e2e/tools).
+matrix="$build/tests/e2e/tools-results/matrix.txt"
+[ -f "$matrix" ] && cat "$matrix"
 echo "== figures the budget, limit and safety tests measured"
 grep -hoE "(100 concurrent requests|then [0-9]+ more|RPM exactness|RPM 5 over|interleaved:|revocation mid-traffic|global budget|kill -9:|secrets grep|foreign page|allowed page).*" \
     "$build/Testing/Temporary/LastTest.log" | cut -c1-300 || true
+[ "$status" -eq 0 ] || exit "$status"
 
 echo "== keychain tests (dbus-run-session + an unlocked gnome-keyring in a temporary HOME)"
 keyring_home=$(mktemp -d)
@@ -50,9 +55,9 @@ mkdir -p -m 700 "$keyring_home/run"
 grep -hoE "keychain round trip.*" "$build/Testing/Temporary/LastTest.log" || true
 rm -rf "$keyring_home"
 
-echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+echo "== unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHYARD_SANITIZERS=ON -DSWITCHYARD_BUILD_DESKTOP=OFF \
     -DBUILD_TESTING=ON >/dev/null
 cmake --build "$asan" --parallel "$jobs"
 (cd "$asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --output-on-failure -L unit --no-tests=error)
+    ctest --output-on-failure -L 'unit|integration' --timeout 600 --no-tests=error)

@@ -16,6 +16,7 @@ ApplicationWindow {
     readonly property var screens: [
         { key: "overview", title: qsTr("Overview"), icon: "space_dashboard", page: "pages/OverviewPage.qml" },
         { key: "playground", title: qsTr("Playground"), icon: "forum", page: "pages/PlaygroundPage.qml" },
+        { key: "connect", title: qsTr("Connect a tool"), icon: "terminal", page: "pages/ConnectPage.qml" },
         { key: "keys", title: qsTr("API Keys"), icon: "vpn_key", page: "pages/KeysPage.qml" }
     ]
     readonly property int currentIndex: Math.max(0, screens.findIndex(s => s.key === Preferences.currentPage))

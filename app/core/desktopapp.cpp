@@ -45,6 +45,7 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     , m_gateway(&m_host, options.configPath)
     , m_overview(nullptr)
     , m_playground(&m_host)
+    , m_connect(ConnectController::builtInTools())
     , m_preferences(QString())
     , m_shell(nullptr)
     , m_keys(&m_host)
@@ -53,6 +54,7 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     GatewayController::setInstance(&m_gateway);
     OverviewController::setInstance(&m_overview);
     PlaygroundController::setInstance(&m_playground);
+    ConnectController::setInstance(&m_connect);
     Preferences::setInstance(&m_preferences);
     ShellController::setInstance(&m_shell);
     KeysController::setInstance(&m_keys);
@@ -62,6 +64,7 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
         m_overview.applySnapshot(s);
     });
     connect(&m_host, &EngineHost::modelsChanged, &m_playground, &PlaygroundController::setModels);
+    connect(&m_host, &EngineHost::modelsChanged, &m_connect, &ConnectController::setModels);
     connect(
         &m_host, &EngineHost::historyLoaded, m_overview.recentRequests(), &RecentRequestsModel::appendOlder);
     connect(&m_host, &EngineHost::stopped, this, [this] {
@@ -69,8 +72,11 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
             QCoreApplication::exit(0);
     });
     m_overview.setApiUrl(m_gateway.apiUrl());
-    connect(&m_gateway, &GatewayController::addressChanged, this,
-        [this] { m_overview.setApiUrl(m_gateway.apiUrl()); });
+    m_connect.setApiUrl(m_gateway.apiUrl());
+    connect(&m_gateway, &GatewayController::addressChanged, this, [this] {
+        m_overview.setApiUrl(m_gateway.apiUrl());
+        m_connect.setApiUrl(m_gateway.apiUrl());
+    });
     connect(&m_shell, &ShellController::quitRequested, this, &DesktopApp::quit);
     connect(&m_host, &EngineHost::budgetAlert, this, [this](const BudgetAlert &alert) {
         m_keys.noteAlert(alert);

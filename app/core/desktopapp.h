@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "connect/connectcontroller.h"
 #include "core/enginehost.h"
 #include "core/gatewaycontroller.h"
 #include "core/preferences.h"
@@ -46,6 +47,7 @@ public:
     [[nodiscard]] GatewayController &gateway() { return m_gateway; }
     [[nodiscard]] OverviewController &overview() { return m_overview; }
     [[nodiscard]] PlaygroundController &playground() { return m_playground; }
+    [[nodiscard]] ConnectController &connectTools() { return m_connect; }
     [[nodiscard]] Preferences &preferences() { return m_preferences; }
     [[nodiscard]] ShellController &shell() { return m_shell; }
     [[nodiscard]] KeysController &keys() { return m_keys; }
@@ -64,6 +66,7 @@ private:
     GatewayController m_gateway;
     OverviewController m_overview;
     PlaygroundController m_playground;
+    ConnectController m_connect;
     Preferences m_preferences;
     ShellController m_shell;
     KeysController m_keys;

@@ -6,7 +6,9 @@
 #include "api/adminkeysapi.h"
 #include "api/anthropicapi.h"
 #include "api/gatewayapi.h"
+#include "api/geminiapi.h"
 #include "api/openaiapi.h"
+#include "api/responsesapi.h"
 #include "api/routingapi.h"
 #include "engine/configeditor.h"
 #include "engine/configfile.h"
@@ -52,6 +54,8 @@ struct Engine::Services
     std::unique_ptr<Pipeline> pipeline;
     std::unique_ptr<OpenAIApi> openai;
     std::unique_ptr<AnthropicApi> anthropic;
+    std::unique_ptr<ResponsesApi> responses;
+    std::unique_ptr<GeminiApi> gemini;
     std::unique_ptr<GatewayApi> gateway;
     std::unique_ptr<AdminKeysApi> adminKeys;
     std::unique_ptr<RoutingApi> routing;
@@ -142,6 +146,8 @@ bool Engine::start(QString *error)
     m_s->pipeline->guardrail().configure(config.guardrails);
     m_s->openai = std::make_unique<OpenAIApi>(*m_s->pipeline, m_s->catalog, *m_s->providers);
     m_s->anthropic = std::make_unique<AnthropicApi>(*m_s->pipeline);
+    m_s->responses = std::make_unique<ResponsesApi>(*m_s->pipeline);
+    m_s->gemini = std::make_unique<GeminiApi>(*m_s->pipeline);
     m_s->gateway = std::make_unique<GatewayApi>(*m_s->providers, m_s->store);
     m_s->gateway->setSecrets(m_s->secrets.get());
     m_s->adminKeys
@@ -186,6 +192,8 @@ bool Engine::start(QString *error)
     });
     m_s->openai->registerRoutes(*m_s->http);
     m_s->anthropic->registerRoutes(*m_s->http);
+    m_s->responses->registerRoutes(*m_s->http);
+    m_s->gemini->registerRoutes(*m_s->http);
     m_s->gateway->registerRoutes(*m_s->http);
     m_s->adminKeys->registerRoutes(*m_s->http);
     m_s->routing->registerRoutes(*m_s->http);
