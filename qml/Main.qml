@@ -12,9 +12,11 @@ ApplicationWindow {
     id: window
 
     // The screens of the rail, in order. Adding one: a file under pages/ and an entry here
-    // (docs/desktop.md). Later: Providers, Routing, API Keys, Analytics, Benchmarks.
+    // (docs/desktop.md). Later: API Keys, Analytics, Benchmarks.
     readonly property var screens: [
         { key: "overview", title: qsTr("Overview"), icon: "space_dashboard", page: "pages/OverviewPage.qml" },
+        { key: "providers", title: qsTr("Providers"), icon: "hub", page: "pages/ProvidersPage.qml" },
+        { key: "routing", title: qsTr("Routing"), icon: "alt_route", page: "pages/RoutingPage.qml" },
         { key: "playground", title: qsTr("Playground"), icon: "forum", page: "pages/PlaygroundPage.qml" }
     ]
     readonly property int currentIndex: Math.max(0, screens.findIndex(s => s.key === Preferences.currentPage))

@@ -44,6 +44,8 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     , m_gateway(&m_host, options.configPath)
     , m_overview(nullptr)
     , m_playground(&m_host)
+    , m_providers(&m_host)
+    , m_routing(&m_host)
     , m_preferences(QString())
     , m_shell(nullptr)
 {
@@ -51,14 +53,22 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     GatewayController::setInstance(&m_gateway);
     OverviewController::setInstance(&m_overview);
     PlaygroundController::setInstance(&m_playground);
+    ProvidersController::setInstance(&m_providers);
+    RoutingController::setInstance(&m_routing);
     Preferences::setInstance(&m_preferences);
     ShellController::setInstance(&m_shell);
 
     connect(&m_host, &EngineHost::snapshotReady, this, [this](const EngineSnapshot &s) {
         m_gateway.applySnapshot(s);
         m_overview.applySnapshot(s);
+        m_providers.applySnapshot(s);
     });
     connect(&m_host, &EngineHost::modelsChanged, &m_playground, &PlaygroundController::setModels);
+    connect(&m_host, &EngineHost::modelsChanged, &m_routing, &RoutingController::setModels);
+    connect(&m_host, &EngineHost::routingChanged, &m_routing, &RoutingController::setApplied);
+    connect(&m_host, &EngineHost::providersChanged, &m_providers, &ProvidersController::setConfigs);
+    // Other providers change where prompts would go.
+    connect(&m_host, &EngineHost::providersChanged, &m_routing, &RoutingController::refresh);
     connect(
         &m_host, &EngineHost::historyLoaded, m_overview.recentRequests(), &RecentRequestsModel::appendOlder);
     connect(&m_host, &EngineHost::stopped, this, [this] {

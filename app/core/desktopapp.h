@@ -7,6 +7,8 @@
 #include "core/shellcontroller.h"
 #include "overview/overviewcontroller.h"
 #include "playground/playgroundcontroller.h"
+#include "providers/providerscontroller.h"
+#include "routing/routingcontroller.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -45,6 +47,8 @@ public:
     [[nodiscard]] GatewayController &gateway() { return m_gateway; }
     [[nodiscard]] OverviewController &overview() { return m_overview; }
     [[nodiscard]] PlaygroundController &playground() { return m_playground; }
+    [[nodiscard]] ProvidersController &providers() { return m_providers; }
+    [[nodiscard]] RoutingController &routing() { return m_routing; }
     [[nodiscard]] Preferences &preferences() { return m_preferences; }
     [[nodiscard]] ShellController &shell() { return m_shell; }
     [[nodiscard]] EngineHost &host() { return m_host; }
@@ -60,6 +64,8 @@ private:
     GatewayController m_gateway;
     OverviewController m_overview;
     PlaygroundController m_playground;
+    ProvidersController m_providers;
+    RoutingController m_routing;
     Preferences m_preferences;
     ShellController m_shell;
     TrayIcon *m_tray = nullptr;

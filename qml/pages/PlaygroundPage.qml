@@ -62,28 +62,11 @@ Item {
                 color: Theme.textMuted
                 font.pixelSize: Theme.bodySize
             }
-            Switch {
+            AppSwitch {
                 id: compareSwitch
                 objectName: "compareSwitch"
                 checked: Playground.compare
                 onToggled: Playground.compare = checked
-                indicator: Rectangle {
-                    implicitWidth: 38
-                    implicitHeight: 22
-                    x: compareSwitch.leftPadding
-                    y: (compareSwitch.height - height) / 2
-                    radius: 11
-                    color: compareSwitch.checked ? Theme.accent : Theme.borderStrong
-                    Rectangle {
-                        x: compareSwitch.checked ? parent.width - width - 3 : 3
-                        anchors.verticalCenter: parent.verticalCenter
-                        width: 16
-                        height: 16
-                        radius: 8
-                        color: "#ffffff"
-                        Behavior on x { NumberAnimation { duration: 120 } }
-                    }
-                }
             }
         }
 
@@ -113,7 +96,7 @@ Item {
                             font.pixelSize: Theme.smallSize
                         }
                     }
-                    Slider {
+                    AppSlider {
                         id: temperatureSlider
                         objectName: "temperatureSlider"
                         Layout.fillWidth: true
@@ -122,30 +105,6 @@ Item {
                         stepSize: 0.05
                         value: Playground.temperature
                         onMoved: Playground.temperature = value
-                        background: Rectangle {
-                            x: temperatureSlider.leftPadding
-                            y: temperatureSlider.topPadding + temperatureSlider.availableHeight / 2 - height / 2
-                            width: temperatureSlider.availableWidth
-                            height: 4
-                            radius: 2
-                            color: Theme.border
-                            Rectangle {
-                                width: temperatureSlider.visualPosition * parent.width
-                                height: parent.height
-                                radius: 2
-                                color: Theme.accent
-                            }
-                        }
-                        handle: Rectangle {
-                            x: temperatureSlider.leftPadding + temperatureSlider.visualPosition * (temperatureSlider.availableWidth - width)
-                            y: temperatureSlider.topPadding + temperatureSlider.availableHeight / 2 - height / 2
-                            width: 16
-                            height: 16
-                            radius: 8
-                            color: Theme.surfaceRaised
-                            border.color: Theme.accent
-                            border.width: 2
-                        }
                     }
                 }
 

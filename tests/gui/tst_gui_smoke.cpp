@@ -212,7 +212,8 @@ void TestGuiSmoke::screenshotsOfEveryPageInBothThemes()
             command({{QLatin1String("cmd"), QStringLiteral("theme")}, {QLatin1String("theme"), themes[t]}})
                 .value(QLatin1String("ok"))
                 .toBool());
-        for (const QString &page : {QStringLiteral("overview"), QStringLiteral("playground")}) {
+        for (const QString &page : {QStringLiteral("overview"), QStringLiteral("playground"),
+                 QStringLiteral("providers"), QStringLiteral("routing")}) {
             QVERIFY(command({{QLatin1String("cmd"), QStringLiteral("page")}, {QLatin1String("page"), page}})
                         .value(QLatin1String("ok"))
                         .toBool());
