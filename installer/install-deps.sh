@@ -12,7 +12,10 @@ desktop=(qt6-declarative-dev qt6-declarative-dev-tools qt6-charts-dev qt6-qpa-pl
          qml6-module-qtquick-templates qml6-module-qtquick-window qml6-module-qtqml-workerscript
          qml6-module-qtcharts qml6-module-qtquick-dialogs qml6-module-qtcore
          fonts-inter fonts-material-design-icons-iconfont fonts-dejavu-core)
-test=(qml6-module-qttest xvfb xauth dbus dbus-x11 gnome-keyring libsecret-1-0 curl jq clang-format)
+# iproute2 (ip) and util-linux (unshare): the coding-tool tests run in a loopback-only network
+# namespace where the kernel allows one (tests/e2e/tools/isolated.sh).
+test=(qml6-module-qttest xvfb xauth dbus dbus-x11 gnome-keyring libsecret-1-0 curl jq clang-format
+      iproute2 util-linux)
 
 want=("${build[@]}" "${desktop[@]}")
 if [[ "${1:-}" == "--test" ]]; then

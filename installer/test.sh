@@ -36,11 +36,16 @@ fi
 echo "== tests (unit, integration, app, QML offscreen, GUI under xvfb-run, end-to-end)"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 chmod 700 "$XDG_RUNTIME_DIR"
-(cd "$build" && ctest --output-on-failure --timeout 600 --no-tests=error)
+status=0
+(cd "$build" && ctest --output-on-failure --timeout 600 --no-tests=error) || status=$?
+# The coding tools x upstream protocols matrix the tool tests recorded (tests/e2e/tools).
+matrix="$build/tests/e2e/tools-results/matrix.txt"
+[ -f "$matrix" ] && cat "$matrix"
+[ "$status" -eq 0 ] || exit "$status"
 
-echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+echo "== unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHYARD_SANITIZERS=ON -DSWITCHYARD_BUILD_DESKTOP=OFF \
     -DBUILD_TESTING=ON >/dev/null
 cmake --build "$asan" --parallel "$jobs"
 (cd "$asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --output-on-failure -L unit --no-tests=error)
+    ctest --output-on-failure -L 'unit|integration' --timeout 600 --no-tests=error)

@@ -17,7 +17,8 @@ ApplicationWindow {
         { key: "overview", title: qsTr("Overview"), icon: "space_dashboard", page: "pages/OverviewPage.qml" },
         { key: "providers", title: qsTr("Providers"), icon: "hub", page: "pages/ProvidersPage.qml" },
         { key: "routing", title: qsTr("Routing"), icon: "alt_route", page: "pages/RoutingPage.qml" },
-        { key: "playground", title: qsTr("Playground"), icon: "forum", page: "pages/PlaygroundPage.qml" }
+        { key: "playground", title: qsTr("Playground"), icon: "forum", page: "pages/PlaygroundPage.qml" },
+        { key: "connect", title: qsTr("Connect a tool"), icon: "terminal", page: "pages/ConnectPage.qml" }
     ]
     readonly property int currentIndex: Math.max(0, screens.findIndex(s => s.key === Preferences.currentPage))
 

@@ -46,6 +46,7 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     , m_playground(&m_host)
     , m_providers(&m_host)
     , m_routing(&m_host)
+    , m_connect(ConnectController::builtInTools())
     , m_preferences(QString())
     , m_shell(nullptr)
 {
@@ -55,6 +56,7 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     PlaygroundController::setInstance(&m_playground);
     ProvidersController::setInstance(&m_providers);
     RoutingController::setInstance(&m_routing);
+    ConnectController::setInstance(&m_connect);
     Preferences::setInstance(&m_preferences);
     ShellController::setInstance(&m_shell);
 
@@ -69,6 +71,7 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     connect(&m_host, &EngineHost::providersChanged, &m_providers, &ProvidersController::setConfigs);
     // Other providers change where prompts would go.
     connect(&m_host, &EngineHost::providersChanged, &m_routing, &RoutingController::refresh);
+    connect(&m_host, &EngineHost::modelsChanged, &m_connect, &ConnectController::setModels);
     connect(
         &m_host, &EngineHost::historyLoaded, m_overview.recentRequests(), &RecentRequestsModel::appendOlder);
     connect(&m_host, &EngineHost::stopped, this, [this] {
@@ -76,8 +79,11 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
             QCoreApplication::exit(0);
     });
     m_overview.setApiUrl(m_gateway.apiUrl());
-    connect(&m_gateway, &GatewayController::addressChanged, this,
-        [this] { m_overview.setApiUrl(m_gateway.apiUrl()); });
+    m_connect.setApiUrl(m_gateway.apiUrl());
+    connect(&m_gateway, &GatewayController::addressChanged, this, [this] {
+        m_overview.setApiUrl(m_gateway.apiUrl());
+        m_connect.setApiUrl(m_gateway.apiUrl());
+    });
     connect(&m_shell, &ShellController::quitRequested, this, &DesktopApp::quit);
 
     if (TrayIcon::isAvailable()) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "connect/connectcontroller.h"
 #include "core/enginehost.h"
 #include "core/gatewaycontroller.h"
 #include "core/preferences.h"
@@ -49,6 +50,7 @@ public:
     [[nodiscard]] PlaygroundController &playground() { return m_playground; }
     [[nodiscard]] ProvidersController &providers() { return m_providers; }
     [[nodiscard]] RoutingController &routing() { return m_routing; }
+    [[nodiscard]] ConnectController &connectTools() { return m_connect; }
     [[nodiscard]] Preferences &preferences() { return m_preferences; }
     [[nodiscard]] ShellController &shell() { return m_shell; }
     [[nodiscard]] EngineHost &host() { return m_host; }
@@ -66,6 +68,7 @@ private:
     PlaygroundController m_playground;
     ProvidersController m_providers;
     RoutingController m_routing;
+    ConnectController m_connect;
     Preferences m_preferences;
     ShellController m_shell;
     TrayIcon *m_tray = nullptr;

@@ -7,6 +7,18 @@
 
 namespace Ingress {
 
+QByteArray clientKey(const HttpRequest &req)
+{
+    const QByteArray auth = req.header("authorization");
+    if (auth.size() > 7 && auth.left(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        return auth.mid(7).trimmed();
+    if (req.hasHeader("x-api-key"))
+        return req.header("x-api-key");
+    if (req.hasHeader("x-goog-api-key"))
+        return req.header("x-goog-api-key");
+    return req.query.queryItemValue(QStringLiteral("key"), QUrl::FullyDecoded).toUtf8(); // Gemini's ?key=
+}
+
 ContextPtr newContext(const ExchangePtr &ex, const QString &endpoint)
 {
     auto ctx = std::make_shared<RequestContext>();
@@ -15,13 +27,7 @@ ContextPtr newContext(const ExchangePtr &ex, const QString &endpoint)
     ctx->endpoint = endpoint;
     ctx->receivedNs = req.receivedNs;
     ctx->timeMs = QDateTime::currentMSecsSinceEpoch();
-    const QByteArray auth = req.header("authorization");
-    if (auth.size() > 7 && auth.left(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
-        ctx->clientKey = auth.mid(7).trimmed();
-    else if (req.hasHeader("x-api-key"))
-        ctx->clientKey = req.header("x-api-key");
-    else if (req.hasHeader("x-goog-api-key"))
-        ctx->clientKey = req.header("x-goog-api-key");
+    ctx->clientKey = clientKey(req);
     for (const auto &h : req.headers) {
         if (h.first.size() > 13
             && QByteArrayView(h.first).first(13).compare("x-switchyard-", Qt::CaseInsensitive) == 0)

@@ -4,7 +4,9 @@
 #include "api/adminapi.h"
 #include "api/anthropicapi.h"
 #include "api/gatewayapi.h"
+#include "api/geminiapi.h"
 #include "api/openaiapi.h"
+#include "api/responsesapi.h"
 #include "api/routingapi.h"
 #include "engine/configeditor.h"
 #include "http/errorenvelope.h"
@@ -42,6 +44,8 @@ struct Engine::Services
     std::unique_ptr<Pipeline> pipeline;
     std::unique_ptr<OpenAIApi> openai;
     std::unique_ptr<AnthropicApi> anthropic;
+    std::unique_ptr<ResponsesApi> responses;
+    std::unique_ptr<GeminiApi> gemini;
     std::unique_ptr<GatewayApi> gateway;
     std::unique_ptr<RoutingApi> routing;
     std::unique_ptr<AdminApi> admin;
@@ -105,6 +109,8 @@ bool Engine::start(QString *error)
     });
     m_s->openai = std::make_unique<OpenAIApi>(*m_s->pipeline, m_s->catalog, *m_s->providers);
     m_s->anthropic = std::make_unique<AnthropicApi>(*m_s->pipeline);
+    m_s->responses = std::make_unique<ResponsesApi>(*m_s->pipeline);
+    m_s->gemini = std::make_unique<GeminiApi>(*m_s->pipeline);
     m_s->gateway = std::make_unique<GatewayApi>(*m_s->providers, m_s->store);
     m_s->routing = std::make_unique<RoutingApi>(
         *m_s->pipeline, *m_s->router, *m_s->providers, m_options.config, m_s->store);
@@ -139,6 +145,8 @@ bool Engine::start(QString *error)
     });
     m_s->openai->registerRoutes(*m_s->http);
     m_s->anthropic->registerRoutes(*m_s->http);
+    m_s->responses->registerRoutes(*m_s->http);
+    m_s->gemini->registerRoutes(*m_s->http);
     m_s->gateway->registerRoutes(*m_s->http);
     m_s->routing->registerRoutes(*m_s->http);
     m_s->admin->registerRoutes(*m_s->http);

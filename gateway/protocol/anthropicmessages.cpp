@@ -271,9 +271,21 @@ namespace {
             }
             const QJsonObject m = in.at(i).toObject();
             const QString role = m.value(kRole).toString();
+            if (role == QLatin1String("system")) {
+                // Claude Code sends these (even last) when the model is not a Claude one: a system
+                // message in place, as chat completions have them.
+                QString text;
+                if (!systemText(m.value(kContent), &text, error)) {
+                    error->param = at + QStringLiteral(".content");
+                    error->message.replace(QStringLiteral("system"), error->param);
+                    return false;
+                }
+                out->append(QJsonObject {{kRole, role}, {kContent, text}});
+                continue;
+            }
             if (role != QLatin1String("user") && role != QLatin1String("assistant")) {
-                *error = fieldError(
-                    at + QStringLiteral(".role"), QStringLiteral("Input should be 'user' or 'assistant'"));
+                *error = fieldError(at + QStringLiteral(".role"),
+                    QStringLiteral("Input should be 'user', 'assistant' or 'system'"));
                 return false;
             }
             const QJsonValue content = m.value(kContent);
@@ -683,6 +695,35 @@ std::optional<QJsonObject> requestFromOpenAI(
 std::optional<QJsonObject> requestToOpenAI(const QJsonObject &anthropic, GatewayError *error)
 {
     return toOpenAI(anthropic, true, error);
+}
+
+QJsonObject withSystemMessagesFolded(QJsonObject body)
+{
+    const QJsonArray messages = body.value(QLatin1String("messages")).toArray();
+    QJsonArray kept;
+    QJsonArray moved;
+    for (const QJsonValue &m : messages) {
+        if (m.toObject().value(kRole).toString() != QLatin1String("system")) {
+            kept.append(m);
+            continue;
+        }
+        const QJsonValue content = m.toObject().value(kContent);
+        if (content.isString())
+            moved.append(textBlock(content.toString()));
+        for (const QJsonValue &b : content.toArray())
+            moved.append(b);
+    }
+    if (moved.isEmpty())
+        return body;
+    const QJsonValue system = body.value(QLatin1String("system"));
+    QJsonArray blocks = system.isArray() ? system.toArray() : QJsonArray();
+    if (system.isString() && !system.toString().isEmpty())
+        blocks.append(textBlock(system.toString()));
+    for (const QJsonValue &b : std::as_const(moved))
+        blocks.append(b);
+    body.insert(QLatin1String("system"), blocks);
+    body.insert(QLatin1String("messages"), kept);
+    return body;
 }
 
 std::optional<QJsonObject> countRequestToOpenAI(const QJsonObject &anthropic, GatewayError *error)

@@ -38,6 +38,13 @@ std::optional<QJsonObject> requestFromOpenAI(
  */
 std::optional<QJsonObject> requestToOpenAI(const QJsonObject &anthropic, GatewayError *error);
 
+/**
+ * A client's Messages body as api.anthropic.com takes it: `role: "system"` entries inside
+ * `messages` (Claude Code sends them, even last, when the model name is not a Claude one) are
+ * moved, in order, to the end of `system`; everything else is left as sent.
+ */
+QJsonObject withSystemMessagesFolded(QJsonObject body);
+
 /// Validates an Anthropic body as /v1/messages/count_tokens takes it (max_tokens not required).
 std::optional<QJsonObject> countRequestToOpenAI(const QJsonObject &anthropic, GatewayError *error);
 

@@ -435,13 +435,21 @@ std::optional<QJsonObject> requestToOpenAI(
             } else if (part.contains(QLatin1String("functionResponse"))) {
                 const QJsonObject r = part.value(QLatin1String("functionResponse")).toObject();
                 const QString name = r.value(QLatin1String("name")).toString();
-                QString id = r.value(QLatin1String("id")).toString();
+                const QString responseId = r.value(QLatin1String("id")).toString();
+                // The call it answers, under the id the upstream knows: by id when the call carried
+                // one, else the first open call of that name (Gemini CLI numbers its responses
+                // itself when a call came without an id).
+                QString id;
+                for (qsizetype k = 0; id.isEmpty() && !responseId.isEmpty() && k < pending.size(); ++k) {
+                    if (baseId(pending.at(k).second) == responseId)
+                        id = pending.takeAt(k).second;
+                }
                 for (qsizetype k = 0; id.isEmpty() && k < pending.size(); ++k) {
                     if (pending.at(k).first == name)
                         id = pending.takeAt(k).second;
                 }
                 if (id.isEmpty())
-                    id = QStringLiteral("call_%1").arg(++callCounter);
+                    id = responseId.isEmpty() ? QStringLiteral("call_%1").arg(++callCounter) : responseId;
                 const QJsonObject response = r.value(QLatin1String("response")).toObject();
                 const QString content
                     = response.size() == 1 && response.value(QLatin1String("result")).isString()
@@ -615,11 +623,14 @@ QJsonObject responseFromOpenAI(const QJsonObject &completion)
             parts.append(QJsonObject {{kText, text}});
         for (const QJsonValue &v : msg.value(QLatin1String("tool_calls")).toArray()) {
             const QJsonObject fn = v.toObject().value(QLatin1String("function")).toObject();
-            QJsonObject part {{QLatin1String("functionCall"),
-                QJsonObject {{QLatin1String("name"), fn.value(QLatin1String("name"))},
-                    {QLatin1String("args"),
-                        OpenAIFormat::argumentsObject(fn.value(QLatin1String("arguments")).toString())}}}};
-            const QString signature = signatureOf(v.toObject().value(QLatin1String("id")).toString());
+            const QString callId = v.toObject().value(QLatin1String("id")).toString();
+            QJsonObject call {{QLatin1String("name"), fn.value(QLatin1String("name"))},
+                {QLatin1String("args"),
+                    OpenAIFormat::argumentsObject(fn.value(QLatin1String("arguments")).toString())}};
+            if (!callId.isEmpty())
+                call.insert(QLatin1String("id"), baseId(callId));
+            QJsonObject part {{QLatin1String("functionCall"), call}};
+            const QString signature = signatureOf(callId);
             if (!signature.isEmpty())
                 part.insert(QLatin1String("thoughtSignature"), signature);
             parts.append(part);
@@ -691,6 +702,12 @@ QString toolCallId(const QString &base, const QString &signature)
     if (signature.isEmpty())
         return base;
     return base + kSignatureMark + base64Url(signature);
+}
+
+QString baseId(const QString &toolCallId)
+{
+    const qsizetype at = toolCallId.indexOf(kSignatureMark);
+    return at < 0 ? toolCallId : toolCallId.left(at);
 }
 
 QString signatureOf(const QString &id)

@@ -53,6 +53,8 @@ QString geminiFinishReasonFor(const QString &finishReason);
 QJsonObject toolCallFor(const QJsonObject &part, int index, bool withIndex);
 /// @p base with @p signature appended ("__ts_" + base64url); @p base when there is none.
 QString toolCallId(const QString &base, const QString &signature);
+/// @p toolCallId without the thought signature it may carry (what a Gemini client sees as the id).
+QString baseId(const QString &toolCallId);
 /// The thought signature carried in a tool call id (standard base64), or empty.
 QString signatureOf(const QString &toolCallId);
 

@@ -28,9 +28,13 @@ void GeminiStreamWriter::flushCalls(QList<QJsonObject> &out)
         return;
     QJsonArray parts;
     for (const PendingCall &c : std::as_const(m_calls)) {
-        QJsonObject part {{QLatin1String("functionCall"),
-            QJsonObject {{QLatin1String("name"), c.name},
-                {QLatin1String("args"), OpenAIFormat::argumentsObject(c.arguments)}}}};
+        // The call's id goes along (Gemini's FunctionCall has one): the client answers with it,
+        // and the upstream gets back the id it issued.
+        QJsonObject call {{QLatin1String("name"), c.name},
+            {QLatin1String("args"), OpenAIFormat::argumentsObject(c.arguments)}};
+        if (!c.id.isEmpty())
+            call.insert(QLatin1String("id"), GeminiContent::baseId(c.id));
+        QJsonObject part {{QLatin1String("functionCall"), call}};
         const QString signature = GeminiContent::signatureOf(c.id);
         if (!signature.isEmpty())
             part.insert(QLatin1String("thoughtSignature"), signature);

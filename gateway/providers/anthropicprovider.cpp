@@ -116,7 +116,7 @@ CancelCall AnthropicProvider::chat(const ChatCall &call, ChatCallbacks callbacks
     const bool native = call.native && call.native->protocol == WireProtocol::Anthropic;
     QJsonObject body;
     if (native) {
-        body = call.native->body;
+        body = AnthropicMessages::withSystemMessagesFolded(call.native->body);
         body.insert(QLatin1String("model"), call.model);
     } else {
         GatewayError error;

@@ -15,8 +15,11 @@
 
 Q_DECLARE_LOGGING_CATEGORY(lcProviders)
 
-/** @brief The wire protocols a client or a provider speaks. */
-enum class WireProtocol { OpenAI, Anthropic, Gemini };
+/**
+ * @brief The wire protocols a client or a provider speaks (Responses: OpenAI's Responses API, which
+ * clients speak; no provider is reached through it yet).
+ */
+enum class WireProtocol { OpenAI, Anthropic, Gemini, Responses };
 
 /**
  * @brief The client's own request, for a provider that speaks the client's protocol: it is then

@@ -563,10 +563,10 @@ struct UpstreamClient::Private
     /// A busy connection is closed; a queued exchange gets a fresh one.
     void retire(Connection *c)
     {
-        OriginPool &pool = pools[c->origin];
-        --pool.active;
+        const OriginKey origin = c->origin; // c is deleted below
+        --pools[origin].active;
         destroyConnection(c);
-        pumpQueue(c->origin);
+        pumpQueue(origin);
     }
 
     void pumpQueue(const OriginKey &origin)

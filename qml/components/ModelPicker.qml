@@ -6,17 +6,27 @@ import QtQuick.Layouts
 import Switchyard.App
 import Switchyard.Ui
 
-// Picks one of the gateway's models (virtual ones first) for a Playground pane.
+// Picks one of the gateway's models (virtual ones first): a Playground pane's (session), or
+// any other screen's (models, current, picked; placeholder shows while none is picked).
 ComboBox {
     id: picker
 
     property PlaygroundSession session
+    property ModelListModel models: Playground.models
+    property string current: session ? session.model : ""
+    property string placeholder
+    signal picked(string modelId)
 
-    model: Playground.models
+    model: picker.models
     textRole: "modelId"
     valueRole: "modelId"
-    currentIndex: session ? Playground.models.indexOf(session.model) : -1
-    onActivated: if (session) session.model = currentValue
+    currentIndex: picker.models ? picker.models.indexOf(picker.current) : -1
+    displayText: currentIndex < 0 && placeholder.length > 0 ? placeholder : currentText
+    onActivated: {
+        if (session)
+            session.model = currentValue
+        picked(currentValue)
+    }
     implicitHeight: Theme.controlHeight
     font.pixelSize: Theme.bodySize
     hoverEnabled: true

@@ -239,6 +239,16 @@ QList<QPair<QByteArray, QJsonObject>> streamOf(const QJsonObject &msg)
     return out;
 }
 
+std::optional<FakeReply> check(const FakeRequest &request)
+{
+    QString type;
+    int status = 400;
+    const QString problem = validate(request, request.json(), &type, &status);
+    if (problem.isEmpty())
+        return std::nullopt;
+    return error(status, type, problem);
+}
+
 FakeReply defaultReply(const FakeRequest &request)
 {
     if (request.path() != "/v1/messages" && request.path() != "/v1/messages/count_tokens")
@@ -255,11 +265,8 @@ FakeReply defaultReply(const FakeRequest &request)
         return error(status, type,
             status == 529 ? QStringLiteral("Overloaded") : QStringLiteral("scripted failure %1").arg(status));
     }
-    QString type;
-    int status = 400;
-    const QString problem = validate(request, body, &type, &status);
-    if (!problem.isEmpty())
-        return error(status, type, problem);
+    if (auto refused = check(request))
+        return *refused;
     if (request.path() == "/v1/messages/count_tokens")
         return FakeReply::json(200, QJsonObject {{QLatin1String("input_tokens"), 25}});
 

@@ -5,6 +5,8 @@
 
 #include <QJsonArray>
 
+#include <optional>
+
 /**
  * @brief The Anthropic Messages API as the fake upstream speaks it (POST /v1/messages), checked
  * the way api.anthropic.com checks a request, so a translation that sends something Anthropic
@@ -31,6 +33,8 @@ namespace FakeAnthropic {
 inline constexpr char kSignature[] = "EqQBCgIYAhIMfakeSignatureForTests==";
 
 FakeReply defaultReply(const FakeRequest &request);
+/// The refusal api.anthropic.com would answer @p request with (the checks above), if any.
+std::optional<FakeReply> check(const FakeRequest &request);
 
 /// A `message` object.
 QJsonObject message(

@@ -146,7 +146,8 @@ namespace {
         return u;
     }
 
-    QJsonObject response(const QString &model, const QJsonArray &parts, const QString &finish, int candidates)
+    QJsonObject responseOf(
+        const QString &model, const QJsonArray &parts, const QString &finish, int candidates)
     {
         QJsonObject cand {{QLatin1String("content"),
                               QJsonObject {{QLatin1String("parts"), parts},
@@ -161,6 +162,11 @@ namespace {
     }
 
 } // namespace
+
+QJsonObject response(const QString &model, const QJsonArray &parts, const QString &finish, int candidates)
+{
+    return responseOf(model, parts, finish, candidates);
+}
 
 FakeReply error(int status, const QString &rpcStatus, const QString &message, const QJsonArray &details)
 {
@@ -181,15 +187,22 @@ FakeReply sse(const QList<QJsonObject> &responses, int paceMs)
     return r;
 }
 
-FakeReply defaultReply(const FakeRequest &request)
+QString modelOf(const FakeRequest &request)
 {
     const QByteArray path = request.path();
     const qsizetype colon = path.lastIndexOf(':');
     const qsizetype slash = path.indexOf("/models/");
-    if (!path.startsWith("/v1beta/models/") || colon < 0 || slash < 0)
+    if (colon < 0 || slash < 0)
+        return {};
+    return QString::fromUtf8(path.mid(slash + 8, colon - slash - 8));
+}
+
+std::optional<FakeReply> check(const FakeRequest &request)
+{
+    const QByteArray path = request.path();
+    const QString model = modelOf(request);
+    if (!path.startsWith("/v1beta/models/") || model.isEmpty())
         return error(404, QStringLiteral("NOT_FOUND"), QStringLiteral("Requested entity was not found."));
-    const QString model = QString::fromUtf8(path.mid(slash + 8, colon - slash - 8));
-    const QByteArray method = path.mid(colon + 1);
     const QByteArray key = request.header("x-goog-api-key");
     if (key.isEmpty())
         return error(403, QStringLiteral("PERMISSION_DENIED"),
@@ -203,6 +216,22 @@ FakeReply defaultReply(const FakeRequest &request)
                 {QLatin1String("@type"), QStringLiteral("type.googleapis.com/google.rpc.ErrorInfo")},
                 {QLatin1String("reason"), QStringLiteral("API_KEY_INVALID")},
                 {QLatin1String("domain"), QStringLiteral("googleapis.com")}}});
+    const QByteArray method = path.mid(path.lastIndexOf(':') + 1);
+    if (method == "generateContent" || method == "streamGenerateContent") {
+        const QString problem = validate(request.json(), model);
+        if (!problem.isEmpty())
+            return error(400, QStringLiteral("INVALID_ARGUMENT"), problem);
+    }
+    return std::nullopt;
+}
+
+FakeReply defaultReply(const FakeRequest &request)
+{
+    const QString model = modelOf(request);
+    const QByteArray path = request.path();
+    const QByteArray method = path.mid(path.lastIndexOf(':') + 1);
+    if (auto refused = check(request))
+        return *refused;
     if (model.startsWith(QLatin1String("fail-"))) {
         const int status = model.mid(5).toInt();
         if (status == 429)
@@ -230,9 +259,6 @@ FakeReply defaultReply(const FakeRequest &request)
     }
     if (method != "generateContent" && method != "streamGenerateContent")
         return error(404, QStringLiteral("NOT_FOUND"), QStringLiteral("Method not found."));
-    const QString problem = validate(body, model);
-    if (!problem.isEmpty())
-        return error(400, QStringLiteral("INVALID_ARGUMENT"), problem);
 
     const QJsonArray contents = body.value(QLatin1String("contents")).toArray();
     QString functionResult;
@@ -270,7 +296,7 @@ FakeReply defaultReply(const FakeRequest &request)
                                         {QLatin1String("args"), args}}},
             {QLatin1String("thoughtSignature"), QString::fromLatin1(kSignature)}};
         whole.append(call);
-        stream << response(model, {call}, QStringLiteral("STOP"), 8);
+        stream << responseOf(model, {call}, QStringLiteral("STOP"), 8);
     } else {
         QString text = QStringLiteral("Hello from the fake Gemini upstream.");
         if (!functionResult.isEmpty())
@@ -285,12 +311,12 @@ FakeReply defaultReply(const FakeRequest &request)
         const QStringList words = text.split(u' ');
         for (qsizetype i = 0; i < words.size(); ++i) {
             const QString w = (i ? QStringLiteral(" ") : QString()) + words.at(i);
-            stream << response(model, {QJsonObject {{QLatin1String("text"), w}}},
+            stream << responseOf(model, {QJsonObject {{QLatin1String("text"), w}}},
                 i + 1 == words.size() ? QStringLiteral("STOP") : QString(), int(i + 1));
         }
     }
     if (method == "generateContent")
-        return FakeReply::json(200, response(model, whole, QStringLiteral("STOP"), 12));
+        return FakeReply::json(200, responseOf(model, whole, QStringLiteral("STOP"), 12));
     if (model == QLatin1String("cut-stream")) {
         FakeReply r = sse(stream.mid(0, 2), 10);
         r.cut = true;
@@ -299,9 +325,9 @@ FakeReply defaultReply(const FakeRequest &request)
     if (model == QLatin1String("slow-stream")) {
         QList<QJsonObject> slow;
         for (int i = 0; i < 20; ++i)
-            slow << response(
+            slow << responseOf(
                 model, {QJsonObject {{QLatin1String("text"), QStringLiteral("tick ")}}}, QString(), i + 1);
-        slow << response(
+        slow << responseOf(
             model, {QJsonObject {{QLatin1String("text"), QString()}}}, QStringLiteral("STOP"), 20);
         return sse(slow, 50);
     }

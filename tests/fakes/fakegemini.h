@@ -5,6 +5,8 @@
 
 #include <QJsonArray>
 
+#include <optional>
+
 /**
  * @brief The Gemini API as the fake upstream speaks it: POST
  * /v1beta/models/{model}:generateContent, :streamGenerateContent?alt=sse (CRLF-framed events,
@@ -29,6 +31,13 @@ namespace FakeGemini {
 inline constexpr char kSignature[] = "ZmFrZS1nZW1pbmktdGhvdWdodC1zaWduYXR1cmU=";
 
 FakeReply defaultReply(const FakeRequest &request);
+/// The refusal Google would answer a generateContent / streamGenerateContent @p request with (the
+/// checks above), if any.
+std::optional<FakeReply> check(const FakeRequest &request);
+/// The model named in the request's path (`/v1beta/models/{model}:method`).
+QString modelOf(const FakeRequest &request);
+/// A GenerateContentResponse with @p parts, @p finish (may be empty) and usage for @p candidates tokens.
+QJsonObject response(const QString &model, const QJsonArray &parts, const QString &finish, int candidates);
 /// Google's error body.
 FakeReply error(int status, const QString &rpcStatus, const QString &message, const QJsonArray &details = {});
 /// alt=sse stream of @p responses, each after @p paceMs.

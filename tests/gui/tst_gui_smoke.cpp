@@ -213,7 +213,7 @@ void TestGuiSmoke::screenshotsOfEveryPageInBothThemes()
                 .value(QLatin1String("ok"))
                 .toBool());
         for (const QString &page : {QStringLiteral("overview"), QStringLiteral("playground"),
-                 QStringLiteral("providers"), QStringLiteral("routing")}) {
+                 QStringLiteral("providers"), QStringLiteral("routing"), QStringLiteral("connect")}) {
             QVERIFY(command({{QLatin1String("cmd"), QStringLiteral("page")}, {QLatin1String("page"), page}})
                         .value(QLatin1String("ok"))
                         .toBool());

@@ -9,19 +9,71 @@
 //   anything else                              the OpenAI defaults (text, tool calls, usage)
 // Anthropic (/v1/messages) and Gemini (/v1beta/models/...) requests get those APIs' defaults, with
 // the same model scripts in their own wire formats (see fakeanthropic.h, fakegemini.h).
+//   --script FILE   answer every request from a FakeScript (fakescript.h) instead
+//   --log FILE      append each request as one JSON line {n, method, target, format, rule, headers, body}
+#include "fakescript.h"
 #include "fakeupstream.h"
 
 #include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSocketNotifier>
 
 #include <cstdio>
+#include <optional>
+
+namespace {
+
+QString option(const QStringList &args, const QString &name)
+{
+    const qsizetype at = args.indexOf(name);
+    return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : QString();
+}
+
+/// One log line: what the fake saw, for the test to check the translation it expected.
+void logRequest(QFile &log, int n, const FakeRequest &r, const QString &rule)
+{
+    QJsonObject headers;
+    for (const auto &h : r.headers)
+        headers.insert(QString::fromLatin1(h.first.toLower()), QString::fromUtf8(h.second));
+    const QJsonDocument body = QJsonDocument::fromJson(r.body);
+    const QJsonObject line {{QLatin1String("n"), n}, {QLatin1String("method"), QString::fromLatin1(r.method)},
+        {QLatin1String("target"), QString::fromUtf8(r.target)},
+        {QLatin1String("format"), FakeScript::read(r).format}, {QLatin1String("rule"), rule},
+        {QLatin1String("headers"), headers},
+        {QLatin1String("body"),
+            body.isObject() ? QJsonValue(body.object()) : QJsonValue(QString::fromUtf8(r.body))}};
+    log.write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
+    log.flush();
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    std::optional<FakeScript> script;
+    if (const QString file = option(args, QStringLiteral("--script")); !file.isEmpty()) {
+        QFile f(file);
+        QString error = QStringLiteral("cannot read it");
+        if (f.open(QIODevice::ReadOnly))
+            script = FakeScript::fromJson(f.readAll(), &error);
+        if (!script) {
+            std::fprintf(stderr, "fake-upstream: script %s: %s\n", qPrintable(file), qPrintable(error));
+            return 1;
+        }
+    }
+    QFile log(option(args, QStringLiteral("--log")));
+    if (!log.fileName().isEmpty() && !log.open(QIODevice::WriteOnly | QIODevice::Append)) {
+        std::fprintf(stderr, "fake-upstream: cannot write %s\n", qPrintable(log.fileName()));
+        return 1;
+    }
     FakeUpstream up;
-    up.setHandler([](const FakeRequest &r) {
+    int served = 0;
+    const auto byModel = [](const FakeRequest &r, QString *rule) {
+        *rule = QStringLiteral("default");
         if (r.path().startsWith("/v1/messages") || r.path().startsWith("/v1beta/"))
             return FakeUpstream::defaultReply(r);
         const QString model = r.json().value(QLatin1String("model")).toString();
@@ -61,12 +113,15 @@ int main(int argc, char **argv)
             return FakeReply::sse(events, 50);
         }
         return FakeUpstream::openAIDefault(r);
+    };
+    up.setHandler([&](const FakeRequest &r) {
+        QString rule;
+        const FakeReply reply = script ? script->answer(r, &rule) : byModel(r, &rule);
+        if (log.isOpen())
+            logRequest(log, ++served, r, rule);
+        return reply;
     });
-    quint16 port = 0;
-    const QStringList args = app.arguments();
-    const qsizetype at = args.indexOf(QStringLiteral("--port"));
-    if (at >= 0 && at + 1 < args.size())
-        port = quint16(args.at(at + 1).toUInt());
+    const quint16 port = quint16(option(args, QStringLiteral("--port")).toUInt());
     if (!up.listen(port)) {
         std::fprintf(stderr, "fake-upstream: cannot listen on 127.0.0.1:%d\n", int(port));
         return 1;

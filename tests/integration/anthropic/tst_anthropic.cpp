@@ -742,7 +742,7 @@ void TestAnthropic::messagesValidationErrorsAreAnthropicEnvelopes_data()
     QTest::newRow("no model") << QByteArray(R"({"max_tokens":5,"messages":[{"role":"user","content":"x"}]})")
                               << QStringLiteral("model: Field required");
     QTest::newRow("bad role") << QByteArray(
-        R"({"model":"m","max_tokens":5,"messages":[{"role":"system","content":"x"}]})")
+        R"({"model":"m","max_tokens":5,"messages":[{"role":"robot","content":"x"}]})")
                               << QStringLiteral("messages.0.role");
     QTest::newRow("block without type")
         << QByteArray(R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"text":"x"}]}]})")

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void reasons();
     void cachedTokensCostAKnownAnswer();
     void toolIdsAreMadeValidTheSameWayEachTime();
+    void systemMessagesFoldIntoSystemForAnthropic();
 };
 
 void TestAnthropicMessages::requestToOpenAI_data()
@@ -149,6 +150,13 @@ void TestAnthropicMessages::requestToOpenAI_data()
                R"({"model":"m","max_tokens":5,"output_format":{"type":"json_schema","schema":{"type":"object"}},"messages":[{"role":"user","content":"x"}]})")
         << QByteArray(
                R"({"model":"m","max_tokens":5,"response_format":{"type":"json_schema","json_schema":{"name":"output","strict":true,"schema":{"type":"object"}}},"messages":[{"role":"user","content":"x"}]})");
+    QTest::newRow("system messages inside messages, even last (Claude Code with a non-Claude model)")
+        << QByteArray(
+               R"({"model":"m","max_tokens":5,"system":"You are Claude Code.","messages":[{"role":"user","content":"x"},
+            {"role":"system","content":[{"type":"text","text":"Reminder: be brief."}]},{"role":"assistant","content":"ok"},{"role":"system","content":"Last word."}]})")
+        << QByteArray(
+               R"({"model":"m","max_tokens":5,"messages":[{"role":"system","content":"You are Claude Code."},{"role":"user","content":"x"},
+            {"role":"system","content":"Reminder: be brief."},{"role":"assistant","content":"ok"},{"role":"system","content":"Last word."}]})");
     QTest::newRow("server tools run at Anthropic only")
         << QByteArray(
                R"({"model":"m","max_tokens":5,"tools":[{"type":"web_search_20250305","name":"web_search","max_uses":5},{"type":"custom","name":"f","input_schema":{"type":"object"}}],"messages":[{"role":"user","content":"x"}]})")
@@ -309,10 +317,16 @@ void TestAnthropicMessages::requestErrors_data()
     QTest::newRow("empty messages") << false << QByteArray(R"({"model":"m","max_tokens":5,"messages":[]})")
                                     << "messages"
                                     << "at least one message";
-    QTest::newRow("system role in messages")
-        << false << QByteArray(R"({"model":"m","max_tokens":5,"messages":[{"role":"system","content":"x"}]})")
+    QTest::newRow("unknown role in messages")
+        << false << QByteArray(R"({"model":"m","max_tokens":5,"messages":[{"role":"robot","content":"x"}]})")
         << "messages.0.role"
-        << "'user' or 'assistant'";
+        << "'user', 'assistant' or 'system'";
+    QTest::newRow("system message content a number")
+        << false
+        << QByteArray(
+               R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"system","content":5}]})")
+        << "messages.1.content"
+        << "messages.1.content";
     QTest::newRow("content number")
         << false << QByteArray(R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":5}]})")
         << "messages.0.content"
@@ -507,6 +521,20 @@ void TestAnthropicMessages::toolIdsAreMadeValidTheSameWayEachTime()
     QCOMPARE(AnthropicMessages::toolId(QStringLiteral("functions.get_weather:0")),
         QStringLiteral("functions_get_weather_0"));
     QCOMPARE(AnthropicMessages::toolId(QStringLiteral("call_a__ts_b-c")), QStringLiteral("call_a__ts_b-c"));
+}
+
+void TestAnthropicMessages::systemMessagesFoldIntoSystemForAnthropic()
+{
+    // The native relay: Anthropic itself takes no system role in messages.
+    const QJsonObject folded = AnthropicMessages::withSystemMessagesFolded(J(
+        R"({"model":"claude-sonnet-4-5","system":[{"type":"text","text":"A","cache_control":{"type":"ephemeral"}}],"messages":[{"role":"user","content":"x"},
+        {"role":"system","content":"B"},{"role":"system","content":[{"type":"text","text":"C"}]}]})"));
+    QCOMPARE(text(folded),
+        text(J(
+            R"({"model":"claude-sonnet-4-5","system":[{"type":"text","text":"A","cache_control":{"type":"ephemeral"}},{"type":"text","text":"B"},{"type":"text","text":"C"}],
+        "messages":[{"role":"user","content":"x"}]})")));
+    const QJsonObject plain = J(R"({"model":"m","system":"S","messages":[{"role":"user","content":"x"}]})");
+    QCOMPARE(text(AnthropicMessages::withSystemMessagesFolded(plain)), text(plain));
 }
 
 QTEST_GUILESS_MAIN(TestAnthropicMessages)

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void requestToOpenAI();
     void responseToOpenAI_data();
     void responseToOpenAI();
+    void responseFromOpenAI_data();
     void responseFromOpenAI();
     void finishReasons_data();
     void finishReasons();
@@ -187,6 +188,15 @@ void TestGeminiContent::requestToOpenAI_data()
                 "extra_content":{"google":{"thought_signature":"CiQB0e2Kb+/sig=="}}}]},
             {"role":"tool","tool_call_id":"call_1__ts_CiQB0e2Kb-_sig","content":"{\"status\":\"scheduled\"}"}],
             "tools":[{"type":"function","function":{"name":"schedule_meeting","parameters":{"type":"object","properties":{"my_field":{"type":"string"}}}}}]})");
+    QTest::newRow("Gemini CLI: responses answer their calls by id, parallel calls of one name")
+        << true << QByteArray(R"({"contents":[{"role":"user","parts":[{"text":"Read both"}]},
+            {"role":"model","parts":[{"functionCall":{"id":"call_b","name":"read_file","args":{"file_path":"b.txt"}}},{"functionCall":{"id":"call_a","name":"read_file","args":{"file_path":"a.txt"}}}]},
+            {"role":"user","parts":[{"functionResponse":{"id":"call_a","name":"read_file","response":{"output":"A"}}},{"functionResponse":{"id":"call_b","name":"read_file","response":{"output":"B"}}}]}]})")
+        << QByteArray(
+               R"({"model":"gemini-2.5-flash","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Read both"},
+            {"role":"assistant","content":null,"tool_calls":[{"id":"call_b","type":"function","function":{"name":"read_file","arguments":"{\"file_path\":\"b.txt\"}"}},
+                {"id":"call_a","type":"function","function":{"name":"read_file","arguments":"{\"file_path\":\"a.txt\"}"}}]},
+            {"role":"tool","tool_call_id":"call_a","content":"{\"output\":\"A\"}"},{"role":"tool","tool_call_id":"call_b","content":"{\"output\":\"B\"}"}]})");
     QTest::newRow("inline image, JSON output with responseSchema")
         << false
         << QByteArray(
@@ -266,18 +276,56 @@ void TestGeminiContent::responseToOpenAI()
     QCOMPARE(text(out), text(J(completion)));
 }
 
+void TestGeminiContent::responseFromOpenAI_data()
+{
+    QTest::addColumn<QByteArray>("completion");
+    QTest::addColumn<QByteArray>("response");
+    QTest::newRow("text (generateContent example's answer)")
+        << QByteArray(
+               R"({"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"AI learns patterns from data to make predictions.","refusal":null},"finish_reason":"stop"}],
+        "usage":{"prompt_tokens":8,"completion_tokens":10,"total_tokens":18}})")
+        << QByteArray(
+               R"({"candidates":[{"content":{"role":"model","parts":[{"text":"AI learns patterns from data to make predictions."}]},"finishReason":"STOP","index":0}],
+        "usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":10,"totalTokenCount":18},"modelVersion":"gpt-4o"})");
+    QTest::newRow("text and a call: the call keeps its id and signature (function calling example)")
+        << QByteArray(
+               R"({"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Checking.",
+        "tool_calls":[{"id":"c1__ts_CiQB0e2Kb-_sig","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},"finish_reason":"tool_calls"}],
+        "usage":{"prompt_tokens":20,"completion_tokens":8,"total_tokens":28,"prompt_tokens_details":{"cached_tokens":5},"completion_tokens_details":{"reasoning_tokens":3}}})")
+        << QByteArray(
+               R"({"candidates":[{"content":{"role":"model","parts":[{"text":"Checking."},{"functionCall":{"id":"c1","name":"get_weather","args":{"city":"Paris"}},"thoughtSignature":"CiQB0e2Kb+/sig=="}]},
+        "finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":20,"candidatesTokenCount":5,"thoughtsTokenCount":3,"cachedContentTokenCount":5,"totalTokenCount":28},"modelVersion":"gpt-4o"})");
+    QTest::newRow("parallel calls from a model without signatures (parallel function calling example)")
+        << QByteArray(
+               R"({"model":"claude-sonnet-4-5","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[
+        {"id":"toolu_01","type":"function","function":{"name":"power_disco_ball","arguments":"{\"power\":true}"}},
+        {"id":"toolu_02","type":"function","function":{"name":"start_music","arguments":"{\"energetic\":true,\"loud\":true}"}}]},"finish_reason":"tool_calls"}],
+        "usage":{"prompt_tokens":50,"completion_tokens":30,"total_tokens":80}})")
+        << QByteArray(
+               R"({"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"id":"toolu_01","name":"power_disco_ball","args":{"power":true}}},
+        {"functionCall":{"id":"toolu_02","name":"start_music","args":{"energetic":true,"loud":true}}}]},"finishReason":"STOP","index":0}],
+        "usageMetadata":{"promptTokenCount":50,"candidatesTokenCount":30,"totalTokenCount":80},"modelVersion":"claude-sonnet-4-5"})");
+    QTest::newRow("cut by max tokens")
+        << QByteArray(
+               R"({"model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Once upon"},"finish_reason":"length"}],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}})")
+        << QByteArray(
+               R"({"candidates":[{"content":{"role":"model","parts":[{"text":"Once upon"}]},"finishReason":"MAX_TOKENS","index":0}],
+        "usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":2,"totalTokenCount":7},"modelVersion":"gpt-4o"})");
+    QTest::newRow("filtered, empty: one empty text part")
+        << QByteArray(
+               R"({"model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":""},"finish_reason":"content_filter"}],"usage":{"prompt_tokens":5,"completion_tokens":0,"total_tokens":5}})")
+        << QByteArray(
+               R"({"candidates":[{"content":{"role":"model","parts":[{"text":""}]},"finishReason":"SAFETY","index":0}],
+        "usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":0,"totalTokenCount":5},"modelVersion":"gpt-4o"})");
+}
+
 void TestGeminiContent::responseFromOpenAI()
 {
-    const QJsonObject completion = J(
-        R"({"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Checking.",
-        "tool_calls":[{"id":"c1__ts_CiQB0e2Kb-_sig","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},"finish_reason":"tool_calls"}],
-        "usage":{"prompt_tokens":20,"completion_tokens":8,"total_tokens":28,"prompt_tokens_details":{"cached_tokens":5},"completion_tokens_details":{"reasoning_tokens":3}}})");
-    QJsonObject out = GeminiContent::responseFromOpenAI(completion);
+    QFETCH(QByteArray, completion);
+    QFETCH(QByteArray, response);
+    QJsonObject out = GeminiContent::responseFromOpenAI(J(completion));
     QVERIFY(!out.take("responseId").toString().isEmpty());
-    QCOMPARE(text(out),
-        text(J(
-            R"({"candidates":[{"content":{"role":"model","parts":[{"text":"Checking."},{"functionCall":{"name":"get_weather","args":{"city":"Paris"}},"thoughtSignature":"CiQB0e2Kb+/sig=="}]},
-        "finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":20,"candidatesTokenCount":5,"thoughtsTokenCount":3,"cachedContentTokenCount":5,"totalTokenCount":28},"modelVersion":"gpt-4o"})")));
+    QCOMPARE(text(out), text(J(response)));
 }
 
 void TestGeminiContent::finishReasons_data()

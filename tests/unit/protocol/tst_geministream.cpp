@@ -154,9 +154,19 @@ void TestGeminiStream::writer_data()
         {"model":"gpt-4.1","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"call_2__ts_c2ln","type":"function","function":{"name":"get_time","arguments":"{}"}}]},"finish_reason":null}]},
         {"model":"gpt-4.1","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}])")
                                                                                    << QByteArray(R"([
-        {"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"location":"Paris"}}}]},"index":0}],"modelVersion":"gpt-4.1"},
-        {"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"get_time","args":{}},"thoughtSignature":"c2ln"}]},"index":0}],"modelVersion":"gpt-4.1"},
+        {"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"id":"call_DdmO9pD3xa9XTPNJ32zg2hcA","name":"get_weather","args":{"location":"Paris"}}}]},"index":0}],"modelVersion":"gpt-4.1"},
+        {"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"id":"call_2","name":"get_time","args":{}},"thoughtSignature":"c2ln"}]},"index":0}],"modelVersion":"gpt-4.1"},
         {"candidates":[{"content":{"role":"model","parts":[{"text":""}]},"index":0,"finishReason":"STOP"}],"modelVersion":"gpt-4.1",
+            "usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":2,"totalTokenCount":11}}])");
+    QTest::newRow("text, then a call with its id (a tool turn, as Gemini CLI gets it)") << QByteArray(R"([
+        {"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Let me read note.txt."},"finish_reason":null}]},
+        {"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"toolu_01","type":"function","function":{"name":"read_file","arguments":""}}]},"finish_reason":null}]},
+        {"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"file_path\":\"note.txt\"}"}}]},"finish_reason":null}]},
+        {"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}])")
+                                                                                        << QByteArray(R"([
+        {"candidates":[{"content":{"role":"model","parts":[{"text":"Let me read note.txt."}]},"index":0}],"modelVersion":"m"},
+        {"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"id":"toolu_01","name":"read_file","args":{"file_path":"note.txt"}}}]},"index":0}],"modelVersion":"m"},
+        {"candidates":[{"content":{"role":"model","parts":[{"text":""}]},"index":0,"finishReason":"STOP"}],"modelVersion":"m",
             "usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":2,"totalTokenCount":11}}])");
     QTest::newRow("length") << QByteArray(
         R"([{"model":"m","choices":[{"index":0,"delta":{"content":"Once"},"finish_reason":null}]},{"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"length"}]},
