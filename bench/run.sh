@@ -3,7 +3,7 @@
 # direct call, all against the same zero-delay mock upstream, in one run (ARCHITECTURE §6 targets);
 # then streaming across protocols (crossproto) and the desktop app under Xvfb (desktop).
 #
-#   bench/run.sh                      everything (about 10 minutes), writes bench/RESULTS.md
+#   bench/run.sh                      everything (about 20 minutes), writes bench/RESULTS.md
 #   bench/run.sh --quick              one short round of every case (a smoke run, about 2 minutes)
 #   bench/run.sh --cases latency,stream --targets direct,switchyard --rounds 5 --duration 5
 #   bench/run.sh --cases desktop,crossproto --results bench/RESULTS-new.md
@@ -879,7 +879,7 @@ case_desktop() {
     # Rows: the desktop app's figures in the Switchyard column, the headless gateway's in the ratio.
     for q in p50 p99; do
         # shellcheck disable=SC2086
-        row desktop "c=1 $q (ms)" "$(fmt_range "$(stats ${lat[$q.direct]})" 3 0.001)" \
+        row desktop "desktop app: c=1 $q (ms)" "$(fmt_range "$(stats ${lat[$q.direct]})" 3 0.001)" \
             "$(fmt_range "$(stats ${lat[$q.desktop]})" 3 0.001)" - \
             "headless $(calc "$(median ${lat[$q.switchyard]}) / 1000" 3)" - -
     done
@@ -894,7 +894,7 @@ case_desktop() {
             h+=("$(calc "(${sv[i]} - ${dv[i]}) / 1000" 3)")
         done
         s=$(stats "${a[@]}")
-        row desktop "c=1 added $q over direct (ms), window on the Overview" - "$(fmt_range "$s" 3)" - \
+        row desktop "desktop app: c=1 added $q over direct (ms), window on the Overview" - "$(fmt_range "$s" 3)" - \
             "headless adds $(median "${h[@]}")" "<= $limit ms" "$(verdict "${s%% *}" "<=" "$limit" " ms")"
     done
     local cells=() ratio v="-" dk
@@ -909,20 +909,20 @@ case_desktop() {
         v=$(verdict "$dk" ">=" "10 * $(median ${rps[portkey]})" " req/s")
     fi
     # shellcheck disable=SC2086
-    row desktop "c=32 req/s" "$(fmt_range "$(stats ${rps[direct]})" 0)" "$(fmt_range "$(stats ${rps[desktop]})" 0)" \
+    row desktop "desktop app: c=32 req/s" "$(fmt_range "$(stats ${rps[direct]})" 0)" "$(fmt_range "$(stats ${rps[desktop]})" 0)" \
         "$(has_target portkey && fmt_range "$(stats ${rps[portkey]})" 0 || echo -)" "$ratio" ">= 10x fastest peer" "$v"
     # shellcheck disable=SC2086
-    row desktop "c=32 p99 latency (ms)" "$(fmt_range "$(stats ${p99[direct]})" 2 0.001)" \
+    row desktop "desktop app: c=32 p99 latency (ms)" "$(fmt_range "$(stats ${p99[direct]})" 2 0.001)" \
         "$(fmt_range "$(stats ${p99[desktop]})" 2 0.001)" - "headless $(calc "$(median ${p99[switchyard]}) / 1000" 2)" - -
-    row desktop "c=32 errors (socket, HTTP >= 400)" "${errs[direct]}" "${errs[desktop]}" - "headless ${errs[switchyard]}" 0 \
+    row desktop "desktop app: c=32 errors (socket, HTTP >= 400)" "${errs[direct]}" "${errs[desktop]}" - "headless ${errs[switchyard]}" 0 \
         "$(verdict "${errs[desktop]}" "==" 0)"
-    row desktop "Overview shown and its newest request changed, checks after each load point" - "$DESKTOP_UPDATED of $DESKTOP_CHECKS" - \
+    row desktop "desktop app: Overview shown and its newest request changed, checks after each load point" - "$DESKTOP_UPDATED of $DESKTOP_CHECKS" - \
         "screenshot: desktop-overview.png in the raw outputs" "all" \
         "$( ((DESKTOP_UPDATED == DESKTOP_CHECKS)) && echo pass || echo "MISS by $((DESKTOP_CHECKS - DESKTOP_UPDATED))")"
-    row desktop "idle RSS, window open on the Overview (MB)" - "${IDLE_RSS[desktop]}" - "headless ${IDLE_RSS[switchyard]}" \
+    row desktop "desktop app: idle RSS, window open on the Overview (MB)" - "${IDLE_RSS[desktop]}" - "headless ${IDLE_RSS[switchyard]}" \
         "<= 150 MB" "$(verdict "${IDLE_RSS[desktop]}" "<=" 150 " MB")"
-    row desktop "RSS after the load (MB); threads" - "$after; $threads" - - - -
-    row desktop "window's first frame after exec (ms)" - "$DESKTOP_FIRST_FRAME" - - "<= 1500 ms" \
+    row desktop "desktop app: RSS after the load (MB); threads" - "$after; $threads" - - - -
+    row desktop "desktop app: window's first frame after exec (ms)" - "$DESKTOP_FIRST_FRAME" - - "<= 1500 ms" \
         "$(verdict "$DESKTOP_FIRST_FRAME" "<=" 1500 " ms")"
     # Quit as a user would (SIGTERM drains and exits 0), then the X server.
     stop_pid "${PID[desktop]}"
