@@ -23,7 +23,7 @@
 # table, RESULTS.md and the flags pick it up. bench/README.md describes each case.
 set -euo pipefail
 
-ALL_CASES=(latency throughput stream memory ready crossproto desktop)
+ALL_CASES=(latency throughput stream memory ready crossproto desktop routing)
 ALL_TARGETS=(direct switchyard portkey)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -87,6 +87,7 @@ install_packages() {
     command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
     command -v taskset >/dev/null 2>&1 || missing+=(util-linux)
     has_case desktop && ! command -v Xvfb >/dev/null 2>&1 && missing+=(xvfb)
+    command -v curl >/dev/null 2>&1 || missing+=(curl)
     ((${#missing[@]})) || return 0
     log "installing ${missing[*]}"
     local sudo=""
@@ -929,6 +930,93 @@ case_desktop() {
     grep -v 'listening on' "$out/desktop.err" >/dev/null 2>&1 &&
         log "the desktop app wrote to stderr ($out/desktop.err): $(grep -v 'listening on' "$out/desktop.err" | head -3)"
     return 0
+}
+
+# Routing `auto` over a catalog of 200 models (issue 5): a second Switchyard with 20 providers of
+# 10 models each (all served by the mock, prices, quality, context and capabilities spread), so
+# every auto request classifies the prompt and scores 200 deployments. Latency at one connection,
+# interleaved per round with the direct call and the explicit model on the first Switchyard; the
+# added latency of auto over direct is held to the ARCHITECTURE §6 budget, and auto minus the
+# explicit model is what routing itself costs. Probes are off (they would only add mock traffic).
+case_routing() {
+    has_target direct && has_target switchyard || { log "routing needs the direct and switchyard targets"; return 0; }
+    local cfg="$out/switchyard-auto.json" p m i n=0
+    {
+        echo '{ "server": { "host": "127.0.0.1", "port": 0 }, "providers": ['
+        for ((p = 0; p < 20; p++)); do
+            local models=()
+            for ((m = 0; m < 10; m++)); do models+=("\"bench-m$(printf %03d $((p * 10 + m)))\""); done
+            (( p > 0 )) && echo ','
+            printf '{ "id": "p%02d", "type": "openai", "baseUrl": "http://127.0.0.1:%s/v1", "apiKey": "sk-bench", "models": [%s] }' \
+                "$p" "${PORT[mock]}" "$(IFS=,; echo "${models[*]}")"
+        done
+        echo '], "models": ['
+        for ((i = 0; i < 200; i++)); do
+            local caps='"tools"'
+            ((i % 3 == 0)) && caps='"tools", "vision"'
+            ((i % 7 == 0)) && caps='"json"'
+            (( i > 0 )) && echo ','
+            printf '{ "id": "bench-m%03d", "provider": "p%02d", "inputPer1M": %s, "outputPer1M": %s, "quality": %d, "contextWindow": %d, "capabilities": [%s] }' \
+                "$i" $((i / 10)) "$(calc "0.05 + ($i % 40) * 0.25" 2)" "$(calc "0.2 + ($i % 40) * 1.0" 2)" \
+                $((35 + (i * 37) % 60)) $((8192 * (1 + i % 16))) "$caps"
+        done
+        echo '], "routing": { "strategy": "balanced", "healthCheckIntervalMs": 0, "defaultModel": "bench-m000" } }'
+    } >"$cfg"
+    sed 's/"model":"gpt-4o-mini"/"model":"auto"/' "$bench/bodies/chat.json" >"$out/chat-auto.json"
+    "$gateway_bin" --config "$cfg" --data-dir "$out/switchyard-auto-data" --port 0 \
+        >"$out/switchyard-auto.out" 2>"$out/switchyard-auto.err" &
+    PID[auto]=$!
+    started+=($!)
+    PORT[auto]=$(wait_line "$out/switchyard-auto.out" '^switchyard listening on' | grep -o '[0-9]*$')
+    URL[auto]="http://127.0.0.1:${PORT[auto]}"
+    HEADERS[auto]="Authorization: Bearer sk-bench"
+    SERVED[auto]=0
+    # Every answer must come back 200 with choices; x-gateway names the scored winner.
+    curl -s -H 'Content-Type: application/json' -d @"$out/chat-auto.json" "${URL[auto]}/v1/chat/completions" \
+        >"$out/routing-sample.json"
+    grep -q '"route":' "$out/routing-sample.json" ||
+        { echo "bench/run.sh: auto did not route by score: $(head -c 300 "$out/routing-sample.json")" >&2; return 1; }
+    grep -o '"candidates_scored":[0-9]*' "$out/routing-sample.json" | head -1 >>"$out/routing.log"
+    declare -A lat=()
+    local r q t body
+    wrk_point auto 1 1 "$out/chat-auto.json" '"choices"' # warm-up (latency EWMAs, caches)
+    for ((r = 1; r <= rounds; r++)); do
+        for t in direct switchyard auto; do
+            body=$bench/bodies/chat.json
+            [[ $t == auto ]] && body=$out/chat-auto.json
+            wrk_point "$t" 1 1 "$body"
+            wrk_point "$t" 1 "$duration" "$body" '"choices"'
+            ((($(wrk_errors "$WRK")) == 0)) || echo "bench/run.sh: routing: $t had errors: $WRK" >&2
+            for q in p50 p99; do
+                lat[$q.$t]+="$(kv ${q}_us "$WRK") "
+                point routing "${q}_us" "$t" "$r" "$(kv ${q}_us "$WRK")"
+            done
+        done
+    done
+    local scored
+    scored=$(grep -o '[0-9]*$' "$out/routing.log" | tail -1)
+    for q in p50 p99; do
+        # shellcheck disable=SC2086
+        row routing "auto over ${scored:-?} scored deployments, c=1 $q (ms)" "$(fmt_range "$(stats ${lat[$q.direct]})" 3 0.001)" \
+            "$(fmt_range "$(stats ${lat[$q.auto]})" 3 0.001)" - "explicit model: $(fmt_range "$(stats ${lat[$q.switchyard]})" 3 0.001) ms" - -
+    done
+    for q in p50 p99; do
+        local dv av ev added=() routing_cost=() k
+        read -r -a dv <<<"${lat[$q.direct]}"
+        read -r -a av <<<"${lat[$q.auto]}"
+        read -r -a ev <<<"${lat[$q.switchyard]}"
+        for k in "${!dv[@]}"; do
+            added+=("$(calc "(${av[k]} - ${dv[k]}) / 1000" 3)")
+            routing_cost+=("$(calc "(${av[k]} - ${ev[k]}) / 1000" 3)")
+        done
+        local s limit=0.1
+        [[ $q == p99 ]] && limit=0.25
+        s=$(stats "${added[@]}")
+        row routing "auto added $q over direct (ms)" - "$(fmt_range "$s" 3)" - \
+            "routing itself (auto - explicit): $(fmt_range "$(stats "${routing_cost[@]}")" 3) ms" "<= $limit ms" \
+            "$(verdict "${s%% *}" "<=" "$limit" " ms")"
+    done
+    unset lat
 }
 
 # ---------------------------------------------------------------------------------------------

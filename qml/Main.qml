@@ -12,9 +12,11 @@ ApplicationWindow {
     id: window
 
     // The screens of the rail, in order. Adding one: a file under pages/ and an entry here
-    // (docs/desktop.md). Later: Providers, Routing, Analytics, Benchmarks.
+    // (docs/desktop.md). Later: Analytics, Benchmarks.
     readonly property var screens: [
         { key: "overview", title: qsTr("Overview"), icon: "space_dashboard", page: "pages/OverviewPage.qml" },
+        { key: "providers", title: qsTr("Providers"), icon: "hub", page: "pages/ProvidersPage.qml" },
+        { key: "routing", title: qsTr("Routing"), icon: "alt_route", page: "pages/RoutingPage.qml" },
         { key: "playground", title: qsTr("Playground"), icon: "forum", page: "pages/PlaygroundPage.qml" },
         { key: "connect", title: qsTr("Connect a tool"), icon: "terminal", page: "pages/ConnectPage.qml" },
         { key: "keys", title: qsTr("API Keys"), icon: "vpn_key", page: "pages/KeysPage.qml" }

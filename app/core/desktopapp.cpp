@@ -45,6 +45,8 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     , m_gateway(&m_host, options.configPath)
     , m_overview(nullptr)
     , m_playground(&m_host)
+    , m_providers(&m_host)
+    , m_routing(&m_host)
     , m_connect(ConnectController::builtInTools())
     , m_preferences(QString())
     , m_shell(nullptr)
@@ -54,6 +56,8 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     GatewayController::setInstance(&m_gateway);
     OverviewController::setInstance(&m_overview);
     PlaygroundController::setInstance(&m_playground);
+    ProvidersController::setInstance(&m_providers);
+    RoutingController::setInstance(&m_routing);
     ConnectController::setInstance(&m_connect);
     Preferences::setInstance(&m_preferences);
     ShellController::setInstance(&m_shell);
@@ -62,8 +66,14 @@ DesktopApp::DesktopApp(EngineOptions options, SingleInstance *instance, QObject 
     connect(&m_host, &EngineHost::snapshotReady, this, [this](const EngineSnapshot &s) {
         m_gateway.applySnapshot(s);
         m_overview.applySnapshot(s);
+        m_providers.applySnapshot(s);
     });
     connect(&m_host, &EngineHost::modelsChanged, &m_playground, &PlaygroundController::setModels);
+    connect(&m_host, &EngineHost::modelsChanged, &m_routing, &RoutingController::setModels);
+    connect(&m_host, &EngineHost::routingChanged, &m_routing, &RoutingController::setApplied);
+    connect(&m_host, &EngineHost::providersChanged, &m_providers, &ProvidersController::setConfigs);
+    // Other providers change where prompts would go.
+    connect(&m_host, &EngineHost::providersChanged, &m_routing, &RoutingController::refresh);
     connect(&m_host, &EngineHost::modelsChanged, &m_connect, &ConnectController::setModels);
     connect(
         &m_host, &EngineHost::historyLoaded, m_overview.recentRequests(), &RecentRequestsModel::appendOlder);

@@ -9,6 +9,8 @@
 #include "keys/keyscontroller.h"
 #include "overview/overviewcontroller.h"
 #include "playground/playgroundcontroller.h"
+#include "providers/providerscontroller.h"
+#include "routing/routingcontroller.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -47,6 +49,8 @@ public:
     [[nodiscard]] GatewayController &gateway() { return m_gateway; }
     [[nodiscard]] OverviewController &overview() { return m_overview; }
     [[nodiscard]] PlaygroundController &playground() { return m_playground; }
+    [[nodiscard]] ProvidersController &providers() { return m_providers; }
+    [[nodiscard]] RoutingController &routing() { return m_routing; }
     [[nodiscard]] ConnectController &connectTools() { return m_connect; }
     [[nodiscard]] Preferences &preferences() { return m_preferences; }
     [[nodiscard]] ShellController &shell() { return m_shell; }
@@ -66,6 +70,8 @@ private:
     GatewayController m_gateway;
     OverviewController m_overview;
     PlaygroundController m_playground;
+    ProvidersController m_providers;
+    RoutingController m_routing;
     ConnectController m_connect;
     Preferences m_preferences;
     ShellController m_shell;

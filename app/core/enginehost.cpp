@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/enginehost.h"
 
+#include "engine/configeditor.h"
 #include "engine/engine.h"
 #include "keys/accesscontrol.h"
 #include "keys/budgetalert.h"
@@ -89,15 +90,28 @@ void EngineHost::startInEngine(quint16 port)
         connect(keys, signal, m_context, [this] { toHost([this] { Q_EMIT keysChanged(); }); });
     connect(m_engine, &Engine::budgetAlert, m_context,
         [this](const BudgetAlert &a) { toHost([this, a] { Q_EMIT budgetAlert(a); }); });
+    ConfigEditor &editor = m_engine->configEditor();
+    connect(&editor, &ConfigEditor::routingChanged, m_context, [this] {
+        toHost([this, routing = m_engine->configEditor().routing()] { Q_EMIT routingChanged(routing); });
+    });
+    connect(&editor, &ConfigEditor::providersChanged, m_context, [this] {
+        toHost([this, providers = m_engine->configEditor().providers(), models = m_engine->models()] {
+            Q_EMIT providersChanged(providers);
+            Q_EMIT modelsChanged(models);
+        });
+    });
     if (!m_pump) {
         m_pump = new QTimer(m_context);
         m_pump->setInterval(100);
         connect(m_pump, &QTimer::timeout, m_context, [this] { pollInEngine(); });
         m_pump->start();
     }
-    toHost([this, url = m_engine->baseUrl(), models = m_engine->models()] {
+    toHost([this, url = m_engine->baseUrl(), models = m_engine->models(), routing = editor.routing(),
+               providers = editor.providers()] {
         Q_EMIT started(url);
         Q_EMIT modelsChanged(models);
+        Q_EMIT routingChanged(routing);
+        Q_EMIT providersChanged(providers);
     });
     m_engine->store().recentLogs(HistoryRows, 0, [this](const QList<RequestLogRow> &rows, qint64) {
         toHost([this, rows] { Q_EMIT historyLoaded(rows); });
@@ -228,9 +242,7 @@ void EngineHost::call(QObject *receiver, std::function<void(Engine &, Reply)> wo
 quint64 EngineHost::chat(const QByteArray &openAIBody, QObject *receiver, ChatEvents events)
 {
     const quint64 id = ++m_nextChat;
-    // Every event hops to the GUI thread and is dropped there if the receiver is gone.
-    auto toGui = [this, guard = QPointer<QObject>(receiver)](
-                     std::function<void()> f) { this->toGui(guard, std::move(f)); };
+    const ToGui toGui = toGuiOf(receiver);
     runInEngine([this, id, openAIBody, events = std::move(events), toGui] {
         if (!m_engine) {
             toGui([events] { events.onError(tr("The gateway is not running.")); });
@@ -272,6 +284,24 @@ quint64 EngineHost::chat(const QByteArray &openAIBody, QObject *receiver, ChatEv
             }));
     });
     return id;
+}
+
+EngineHost::ToGui EngineHost::toGuiOf(QObject *receiver)
+{
+    // Dropped in the GUI thread if the receiver is gone by then.
+    return [this, guard = QPointer<QObject>(receiver)](std::function<void()> f) {
+        toHost([guard, f = std::move(f)] {
+            if (guard)
+                f();
+        });
+    };
+}
+
+void EngineHost::withEngine(QObject *receiver, std::function<void(Engine *, const ToGui &)> work)
+{
+    runInEngine([this, work = std::move(work), toGui = toGuiOf(receiver)] {
+        work(m_engine && m_engine->isRunning() ? m_engine : nullptr, toGui);
+    });
 }
 
 void EngineHost::cancelChat(quint64 id)

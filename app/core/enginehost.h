@@ -74,6 +74,13 @@ public:
      */
     void call(QObject *receiver, std::function<void(Engine &, Reply)> work,
         std::function<void(const QJsonObject &result)> done);
+    /// Runs a closure in the GUI thread (handed to engine-thread work to answer with).
+    using ToGui = std::function<void(std::function<void()>)>;
+    /// Runs @p work in the engine thread with the running engine (nullptr when none runs): the
+    /// screens' reads and edits of the engine's own objects (ConfigEditor, Router, Store). What
+    /// it sends through its ToGui runs in @p receiver's thread, and is dropped once @p receiver
+    /// is gone.
+    void withEngine(QObject *receiver, std::function<void(Engine *engine, const ToGui &toGui)> work);
 
 Q_SIGNALS:
     void started(const QUrl &baseUrl);
@@ -84,6 +91,11 @@ Q_SIGNALS:
     void portChangeFailed(const QString &error, bool portInUse, quint16 suggestedPort);
     void snapshotReady(const EngineSnapshot &snapshot);
     void modelsChanged(const QJsonArray &models);
+    /// The config's `routing` section (every key spelled out), at start and after each change
+    /// from the UI or the admin API.
+    void routingChanged(const QJsonObject &routing);
+    /// The config's `providers` section (keys masked), at start and after each change.
+    void providersChanged(const QJsonArray &providers);
     /// The request log's latest rows at start (newest first), so the Overview is not empty after
     /// a restart.
     void historyLoaded(const QList<RequestLogRow> &rows);
@@ -102,6 +114,7 @@ private:
     void pollInEngine();
     void finishInEngine();
     [[nodiscard]] quint16 freePortNear(quint16 port) const;
+    [[nodiscard]] ToGui toGuiOf(QObject *receiver);
 
     EngineOptions m_options;
     QThread m_thread;

@@ -695,6 +695,11 @@ QJsonObject RoutingConfig::toJson() const
                 {QLatin1String("halfOpenSuccesses"), circuitBreaker.halfOpenSuccesses}}}};
 }
 
+const QStringList &ProviderConfig::types()
+{
+    return kProviderTypes;
+}
+
 const ProviderConfig *Config::provider(const QString &id) const
 {
     for (const auto &p : providers) {

@@ -45,6 +45,8 @@ struct ProviderConfig
     int weight = 1; ///< share of traffic among deployments of the same model (routing.balancing "weighted")
 
     bool operator==(const ProviderConfig &) const = default;
+    /// The provider types a config may name.
+    static const QStringList &types();
 };
 
 /** @brief One entry of `models`: adds to or overrides the built-in catalog. */

@@ -125,7 +125,7 @@ Dialog {
             }
             Field {
                 label: qsTr("When the budget is spent")
-                ToggleSwitch {
+                AppSwitch {
                     objectName: "hardBudget"
                     Layout.fillWidth: true
                     Layout.preferredHeight: Theme.controlHeight

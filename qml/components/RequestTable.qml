@@ -40,6 +40,7 @@ ColumnLayout {
         HeaderCell { text: qsTr("Model asked"); Layout.fillWidth: true; Layout.preferredWidth: 100 }
         HeaderCell { text: qsTr("Model served"); Layout.fillWidth: true; Layout.preferredWidth: 100 }
         HeaderCell { text: qsTr("Provider"); Layout.preferredWidth: 96 }
+        HeaderCell { text: qsTr("Routing"); Layout.fillWidth: true; Layout.preferredWidth: 160 }
         HeaderCell { text: qsTr("Status"); Layout.preferredWidth: 64 }
         HeaderCell { text: qsTr("Latency"); Layout.preferredWidth: 76; horizontalAlignment: Text.AlignRight }
         HeaderCell { text: qsTr("Tokens"); Layout.preferredWidth: 64; horizontalAlignment: Text.AlignRight }
@@ -74,6 +75,7 @@ ColumnLayout {
             required property string tokens
             required property string cost
             required property string error
+            required property string routingDecision
 
             width: ListView.view.width
             height: table.rowHeight
@@ -96,6 +98,18 @@ ColumnLayout {
                 Cell { text: row.modelRequested; Layout.fillWidth: true; Layout.preferredWidth: 100 }
                 Cell { text: row.modelServed; color: Theme.textMuted; Layout.fillWidth: true; Layout.preferredWidth: 100 }
                 Cell { text: row.provider; color: Theme.textMuted; Layout.preferredWidth: 96 }
+                Cell {
+                    objectName: "routingDecision"
+                    // Why it went there: the router's decision in words (full text on hover).
+                    text: row.routingDecision.length > 0 ? row.routingDecision : "–"
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.smallSize
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 160
+                    ToolTip.visible: hover.hovered && row.routingDecision.length > 0
+                    ToolTip.text: row.routingDecision
+                    ToolTip.delay: 400
+                }
                 Item {
                     Layout.preferredWidth: 64
                     Layout.fillHeight: true

@@ -498,7 +498,7 @@ ScrollView {
                     Layout.alignment: Qt.AlignTop
                     spacing: 6
                     FieldLabel { text: qsTr("Access") }
-                    ToggleSwitch {
+                    AppSwitch {
                         objectName: "requireKeySwitch"
                         Layout.fillWidth: true
                         text: qsTr("Require an API key for every request")
@@ -604,7 +604,7 @@ ScrollView {
                         text: qsTr("Personal data and secrets replaced by a placeholder before they leave this computer, or only in what Switchyard logs.")
                     }
                 }
-                ToggleSwitch {
+                AppSwitch {
                     objectName: "target_requests"
                     text: qsTr("Requests")
                     checked: ApiKeys.redactRequests
@@ -613,7 +613,7 @@ ScrollView {
                         checked = Qt.binding(() => ApiKeys.redactRequests)
                     }
                 }
-                ToggleSwitch {
+                AppSwitch {
                     objectName: "target_responses"
                     text: qsTr("Responses")
                     checked: ApiKeys.redactResponses
@@ -622,7 +622,7 @@ ScrollView {
                         checked = Qt.binding(() => ApiKeys.redactResponses)
                     }
                 }
-                ToggleSwitch {
+                AppSwitch {
                     objectName: "target_logs"
                     text: qsTr("Logs")
                     checked: ApiKeys.redactLogs
@@ -651,7 +651,7 @@ ScrollView {
                         Layout.fillWidth: true
                         Layout.preferredWidth: 1
                         spacing: 10
-                        ToggleSwitch {
+                        AppSwitch {
                             objectName: "ruleSwitch"
                             visible: rule.builtIn
                             checked: rule.enabled

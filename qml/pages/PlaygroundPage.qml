@@ -62,7 +62,7 @@ Item {
                 color: Theme.textMuted
                 font.pixelSize: Theme.bodySize
             }
-            ToggleSwitch {
+            AppSwitch {
                 id: compareSwitch
                 objectName: "compareSwitch"
                 checked: Playground.compare
@@ -96,7 +96,7 @@ Item {
                             font.pixelSize: Theme.smallSize
                         }
                     }
-                    Slider {
+                    AppSlider {
                         id: temperatureSlider
                         objectName: "temperatureSlider"
                         Layout.fillWidth: true
@@ -105,30 +105,6 @@ Item {
                         stepSize: 0.05
                         value: Playground.temperature
                         onMoved: Playground.temperature = value
-                        background: Rectangle {
-                            x: temperatureSlider.leftPadding
-                            y: temperatureSlider.topPadding + temperatureSlider.availableHeight / 2 - height / 2
-                            width: temperatureSlider.availableWidth
-                            height: 4
-                            radius: 2
-                            color: Theme.border
-                            Rectangle {
-                                width: temperatureSlider.visualPosition * parent.width
-                                height: parent.height
-                                radius: 2
-                                color: Theme.accent
-                            }
-                        }
-                        handle: Rectangle {
-                            x: temperatureSlider.leftPadding + temperatureSlider.visualPosition * (temperatureSlider.availableWidth - width)
-                            y: temperatureSlider.topPadding + temperatureSlider.availableHeight / 2 - height / 2
-                            width: 16
-                            height: 16
-                            radius: 8
-                            color: Theme.surfaceRaised
-                            border.color: Theme.accent
-                            border.width: 2
-                        }
                     }
                 }
 

@@ -277,8 +277,9 @@ void TestGuiSmoke::screenshotsOfEveryPageInBothThemes()
             command({{QLatin1String("cmd"), QStringLiteral("theme")}, {QLatin1String("theme"), themes[t]}})
                 .value(QLatin1String("ok"))
                 .toBool());
-        for (const QString &page : {QStringLiteral("overview"), QStringLiteral("playground"),
-                 QStringLiteral("connect"), QStringLiteral("keys")}) {
+        for (const QString &page :
+            {QStringLiteral("overview"), QStringLiteral("playground"), QStringLiteral("providers"),
+                QStringLiteral("routing"), QStringLiteral("connect"), QStringLiteral("keys")}) {
             QVERIFY(command({{QLatin1String("cmd"), QStringLiteral("page")}, {QLatin1String("page"), page}})
                         .value(QLatin1String("ok"))
                         .toBool());

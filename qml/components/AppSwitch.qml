@@ -3,20 +3,19 @@ import QtQuick
 import QtQuick.Controls.Basic
 import Switchyard.Ui
 
-// The app's on/off switch: an accent track when on, with an optional label on its right.
+// The app's on/off switch (text, when set, on the right).
 Switch {
     id: control
 
     font.pixelSize: Theme.bodySize
-    spacing: 10
-
     indicator: Rectangle {
         implicitWidth: 38
         implicitHeight: 22
         x: control.leftPadding
         y: (control.height - height) / 2
         radius: 11
-        color: !control.enabled ? Theme.hover : control.checked ? Theme.accent : Theme.borderStrong
+        color: control.checked ? Theme.accent : Theme.borderStrong
+        opacity: control.enabled ? 1 : 0.5
         Rectangle {
             x: control.checked ? parent.width - width - 3 : 3
             anchors.verticalCenter: parent.verticalCenter
@@ -28,7 +27,8 @@ Switch {
         }
     }
     contentItem: Label {
-        leftPadding: control.text.length > 0 ? control.indicator.width + control.spacing : control.indicator.width
+        // The indicator's room is part of the content, so the switch's implicit width covers it.
+        leftPadding: control.indicator.width + (control.text.length > 0 ? 10 : 0)
         text: control.text
         font: control.font
         color: control.enabled ? Theme.text : Theme.textFaint
