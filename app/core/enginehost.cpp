@@ -60,6 +60,11 @@ void EngineHost::toHost(std::function<void()> emission)
     QMetaObject::invokeMethod(this, std::move(emission), Qt::QueuedConnection);
 }
 
+void EngineHost::setSecretStoreFactory(std::function<std::unique_ptr<SecretStore>()> make)
+{
+    m_makeSecretStore = std::move(make);
+}
+
 void EngineHost::start()
 {
     runInEngine([this, port = quint16(m_options.config.server.port)] { startInEngine(port); });
@@ -72,6 +77,8 @@ void EngineHost::startInEngine(quint16 port)
     EngineOptions options = m_options; // m_options is never written after construction
     options.config.server.port = port;
     auto *engine = new Engine(std::move(options));
+    if (m_makeSecretStore)
+        engine->setSecretStore(m_makeSecretStore());
     QString error;
     if (!engine->start(&error)) {
         const bool inUse = engine->portInUse();

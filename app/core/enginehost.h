@@ -13,8 +13,10 @@
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 
 class Engine;
+class SecretStore;
 struct BudgetAlert;
 
 /** @brief What a Playground pane hears about one chat call, delivered in the GUI thread. */
@@ -47,6 +49,9 @@ public:
     [[nodiscard]] const EngineOptions &options() const { return m_options; }
     [[nodiscard]] bool isRunning() const { return m_running; }
 
+    /// Where the engine keeps `keychain:` secrets instead of the OS keychain (tests: a
+    /// MemorySecretStore); @p make runs in the engine thread, once per engine. Call before start().
+    void setSecretStoreFactory(std::function<std::unique_ptr<SecretStore>()> make);
     /// Creates and starts the engine; answers with started() or startFailed().
     void start();
     /// Drains and stops; answers with stopped() (at once when nothing runs).
@@ -117,6 +122,7 @@ private:
     [[nodiscard]] ToGui toGuiOf(QObject *receiver);
 
     EngineOptions m_options;
+    std::function<std::unique_ptr<SecretStore>()> m_makeSecretStore; ///< written before start() only
     QThread m_thread;
     QObject *m_context = nullptr; ///< lives in m_thread: the receiver of every queued call
     bool m_running = false;

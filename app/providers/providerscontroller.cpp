@@ -5,8 +5,8 @@
 #include "core/format.h"
 #include "engine/configeditor.h"
 #include "engine/engine.h"
+#include "providers/providerregistry.h"
 #include "routing/catalog.h"
-#include "secrets/secretstore.h"
 #include "secrets/secretstore.h"
 
 #include <QPointer>
@@ -241,9 +241,12 @@ void ProvidersController::submit(const QJsonArray &providers, std::function<void
                 answer(false, tr("The gateway is not running."));
                 return;
             }
-            const auto apply = [providers, answer](Engine *e) {
+            const auto apply = [providers, answer, secretName, secret](Engine *e) {
                 QString error;
                 const bool ok = e->configEditor().setProviders(providers, &error);
+                // A provider whose entry did not change (still keychain:ID) reads its new key.
+                if (ok && !secret.isEmpty())
+                    e->providers().refreshSecret(secretName);
                 answer(ok, error);
             };
             if (secret.isEmpty()) {
@@ -290,16 +293,18 @@ void ProvidersController::save()
     }
     QJsonArray providers = m_list.configs();
     QJsonObject entry = editedEntry();
-    // A key typed as is goes to the OS keychain; the config file only names it. ${ENV} and
-    // keychain: references are kept as written.
+    const int row = m_editingId.isEmpty() ? -1 : m_list.indexOf(m_editingId);
+    // A key typed in goes to the OS keychain; the config file only names it (keychain:ID).
+    // References (${ENV}, keychain:NAME) and the key shown as it was (masked: "keep it") stay.
     const QString typedKey = entry.value(QLatin1String("apiKey")).toString();
+    const bool keyAsShown
+        = row >= 0 && typedKey == providers.at(row).toObject().value(QLatin1String("apiKey")).toString();
     QString secret;
-    if (!typedKey.isEmpty() && !typedKey.startsWith(QLatin1String("${"))
-        && !typedKey.startsWith(QLatin1String("keychain:"))) {
+    if (!typedKey.isEmpty() && !keyAsShown && !typedKey.startsWith(QLatin1String("${"))
+        && SecretStore::referenceName(typedKey).isEmpty()) {
         secret = typedKey;
         entry.insert(QLatin1String("apiKey"), QStringLiteral("keychain:") + id);
     }
-    const int row = m_editingId.isEmpty() ? -1 : m_list.indexOf(m_editingId);
     if (row >= 0)
         providers[row] = entry;
     else
@@ -326,13 +331,31 @@ void ProvidersController::remove(const QString &id)
     if (row < 0 || m_busy)
         return;
     QJsonArray providers = m_list.configs();
+    const QString secretName
+        = SecretStore::referenceName(providers.at(row).toObject().value(QLatin1String("apiKey")).toString());
     providers.removeAt(row);
-    submit(providers, [this, id](bool ok, const QString &error) {
+    // The key the screen put in the keychain goes with its provider, unless another entry names it.
+    bool secretStillNamed = secretName.isEmpty();
+    for (const QJsonValue &v : std::as_const(providers))
+        secretStillNamed = secretStillNamed
+            || SecretStore::referenceName(v.toObject().value(QLatin1String("apiKey")).toString())
+                == secretName;
+    submit(providers, [this, id, secretName, secretStillNamed](bool ok, const QString &error) {
         setMessage(ok ? tr("Removed %1").arg(id) : error);
         if (ok && m_editingId == id)
             cancelEdit();
+        if (ok && !secretStillNamed)
+            forgetSecret(secretName);
         if (ok)
             Q_EMIT saved(id);
+    });
+}
+
+void ProvidersController::forgetSecret(const QString &name)
+{
+    m_host->withEngine(this, [name](Engine *engine, const EngineHost::ToGui &) {
+        if (engine)
+            engine->secrets().remove(name, {});
     });
 }
 

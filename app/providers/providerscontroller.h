@@ -127,6 +127,8 @@ private:
     void submit(const QJsonArray &providers, std::function<void(bool ok, const QString &error)> done,
         const QString &secretName = QString(), const QString &secret = QString());
     void loadPresets();
+    /// Deletes the keychain entry @p name (its provider was removed).
+    void forgetSecret(const QString &name);
 
     ProviderListModel m_list;
     QStringList m_presetNames;
