@@ -7,6 +7,7 @@
 #include "keys/budgetalert.h"
 #include "protocol/openaiformat.h"
 #include "providers/providerregistry.h"
+#include "secrets/secretstore.h"
 #include "store/store.h"
 
 #include <QHostAddress>
