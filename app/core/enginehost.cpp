@@ -224,27 +224,19 @@ void EngineHost::setSnapshotInterval(int ms)
     });
 }
 
-void EngineHost::toGui(const QPointer<QObject> &receiver, std::function<void()> f)
-{
-    toHost([receiver, f = std::move(f)] {
-        if (receiver)
-            f();
-    });
-}
-
 void EngineHost::call(QObject *receiver, std::function<void(Engine &, Reply)> work,
     std::function<void(const QJsonObject &result)> done)
 {
-    QPointer<QObject> guard(receiver);
-    auto reply = [this, guard, done = std::move(done)](
-                     const QJsonObject &result) { toGui(guard, [done, result] { done(result); }); };
-    runInEngine([this, work = std::move(work), reply = std::move(reply)] {
-        if (!m_engine || !m_engine->isRunning()) {
-            reply({{QLatin1String("error"), tr("The gateway is not running.")}});
-            return;
-        }
-        work(*m_engine, reply);
-    });
+    withEngine(
+        receiver, [work = std::move(work), done = std::move(done)](Engine *engine, const ToGui &toGui) {
+            const Reply reply
+                = [toGui, done](const QJsonObject &result) { toGui([done, result] { done(result); }); };
+            if (!engine) {
+                reply({{QLatin1String("error"), tr("The gateway is not running.")}});
+                return;
+            }
+            work(*engine, reply);
+        });
 }
 
 quint64 EngineHost::chat(const QByteArray &openAIBody, QObject *receiver, ChatEvents events)

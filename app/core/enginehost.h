@@ -72,10 +72,10 @@ public:
     /// Answers a call() once, in the engine thread; the result reaches the caller's @p done.
     using Reply = std::function<void(const QJsonObject &result)>;
     /**
-     * Runs @p work with the engine in the engine thread (screens that act on the engine's own
-     * objects: keys, budgets, settings); @p work answers through its Reply, at once or later
-     * (after a store commit). @p done then runs in @p receiver's thread, dropped once @p receiver
-     * is gone. Without a running engine @p done gets {"error": "The gateway is not running."}.
+     * withEngine() for work that answers with one JSON object (keys, budgets, settings): @p work
+     * answers through its Reply, at once or later (after a store commit); @p done then runs in
+     * @p receiver's thread, dropped once @p receiver is gone. Without a running engine @p done
+     * gets {"error": "The gateway is not running."}.
      */
     void call(QObject *receiver, std::function<void(Engine &, Reply)> work,
         std::function<void(const QJsonObject &result)> done);
@@ -112,8 +112,6 @@ Q_SIGNALS:
 
 private:
     void runInEngine(std::function<void()> work);
-    /// Queues @p f to the GUI thread through this object; dropped if @p receiver is gone by then.
-    void toGui(const QPointer<QObject> &receiver, std::function<void()> f);
     void toHost(std::function<void()> emission);
     void startInEngine(quint16 port);
     void pollInEngine();
