@@ -303,7 +303,7 @@ void ProvidersController::save()
     if (!typedKey.isEmpty() && !keyAsShown && !typedKey.startsWith(QLatin1String("${"))
         && SecretStore::referenceName(typedKey).isEmpty()) {
         secret = typedKey;
-        entry.insert(QLatin1String("apiKey"), QStringLiteral("keychain:") + id);
+        entry.insert(QLatin1String("apiKey"), QString(QStringLiteral("keychain:") + id));
     }
     if (row >= 0)
         providers[row] = entry;

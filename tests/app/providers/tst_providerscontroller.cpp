@@ -46,8 +46,6 @@ private:
         }
         /// Runs @p work on the engine's secret store in the engine thread and waits for its answer.
         SecretResult onSecrets(const std::function<void(MemorySecretStore &, SecretStore::Callback)> &work);
-        /// A chat through the engine's pipeline; the x-gateway object, or {} when it failed.
-        QJsonObject chat(const QString &model);
         AppTestEnvironment env;
         EngineHost host;
         ProvidersController providers;
@@ -101,33 +99,6 @@ SecretResult TestProvidersController::Rig::onSecrets(
     if (!QTest::qWaitFor([&] { return result->has_value(); }, 5000))
         return {SecretResult::Status::Failed, {}, QStringLiteral("the secret store did not answer")};
     return **result;
-}
-
-QJsonObject TestProvidersController::Rig::chat(const QString &model)
-{
-    const QByteArray body
-        = QJsonDocument(QJsonObject {{QLatin1String("model"), model},
-                            {QLatin1String("messages"),
-                                QJsonArray {QJsonObject {{QLatin1String("role"), QLatin1String("user")},
-                                    {QLatin1String("content"), QLatin1String("hi")}}}}})
-              .toJson(QJsonDocument::Compact);
-    QObject receiver;
-    QJsonObject meta;
-    bool done = false;
-    ChatEvents events;
-    events.onDelta = [](const QString &) {};
-    events.onFinished = [&](const QJsonObject &m) {
-        meta = m;
-        done = true;
-    };
-    events.onError = [&](const QString &e) {
-        qWarning("chat failed: %s", qPrintable(e));
-        done = true;
-    };
-    host.chat(body, &receiver, events);
-    if (!QTest::qWaitFor([&] { return done; }, 10000))
-        qWarning("the chat did not finish");
-    return meta;
 }
 
 QVariant TestProvidersController::role(const ProviderListModel &m, const QString &id, int role)
@@ -239,7 +210,9 @@ void TestProvidersController::typedKeysGoToTheSecretStore()
         QStringLiteral("keychain:openai"));
     // Requests carry it: the provider read it back from the store.
     QTRY_COMPARE_WITH_TIMEOUT(
-        rig.chat(QStringLiteral("openai/gpt-4o-mini")).value(QLatin1String("provider")).toString(),
+        chatThroughHost(rig.host, QStringLiteral("openai/gpt-4o-mini"), QStringLiteral("hi"))
+            .value(QLatin1String("provider"))
+            .toString(),
         QStringLiteral("openai"), 5000);
     QCOMPARE(lastAuthorization(upstream, "/chat/completions"), "Bearer " + key.toUtf8());
 
@@ -263,7 +236,8 @@ void TestProvidersController::typedKeysGoToTheSecretStore()
     QCOMPARE(configProviders(rig.env).at(1).toObject().value(QLatin1String("apiKey")).toString(),
         QStringLiteral("keychain:openai"));
     QVERIFY(!configText(rig.env).contains(rotated.toUtf8()));
-    QTRY_COMPARE_WITH_TIMEOUT((static_cast<void>(rig.chat(QStringLiteral("openai/gpt-4o-mini"))),
+    QTRY_COMPARE_WITH_TIMEOUT((static_cast<void>(chatThroughHost(
+                                   rig.host, QStringLiteral("openai/gpt-4o-mini"), QStringLiteral("hi"))),
                                   lastAuthorization(upstream, "/chat/completions")),
         "Bearer " + rotated.toUtf8(), 5000);
     // "Test connection" on the saved provider probes with the stored key, not the reference.
