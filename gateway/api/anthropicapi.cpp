@@ -83,11 +83,8 @@ private:
     /// The whole message (relayed or translated), with x-gateway.
     void answer(QJsonObject message)
     {
-        if (m_done)
+        if (!settleAnswer())
             return;
-        finish();
-        m_ctx->status = 200;
-        m_pipeline.settle(*m_ctx);
         if (!m_ctx->usage.reported)
             message.insert(QLatin1String("usage"), AnthropicMessages::usageToAnthropic(m_ctx->usage));
         const qint64 now = HttpClock::nowNs();
@@ -99,11 +96,8 @@ private:
 
     void onStreamEnd() override
     {
-        if (m_done)
+        if (!settleAnswer())
             return;
-        finish();
-        m_ctx->status = 200;
-        m_pipeline.settle(*m_ctx);
         if (!m_native) {
             for (const AnthropicEvent &e : m_writer.finish(m_ctx->usage))
                 send(e.sse());
@@ -112,23 +106,17 @@ private:
         m_pipeline.record(*m_ctx);
     }
 
-    void onError(const GatewayError &error, bool midStream) override
+    void answerError(const GatewayError &error) override
     {
-        if (m_done)
-            return;
-        finish();
-        noteError(error);
-        m_pipeline.settle(*m_ctx);
-        if (!m_ex->isStreaming() && !midStream) {
-            m_ex->setOverheadMs(m_ctx->overheadMs(HttpClock::nowNs()));
-            m_ex->respond(error.status, "application/json", ErrorEnvelope::anthropic(error),
-                ErrorEnvelope::headers(error) + idHeader(m_ex) + m_ctx->responseHeaders);
-        } else {
-            // As Anthropic does: an `error` event, and no message_stop (SDKs raise on it).
-            send(Sse::event("error", ErrorEnvelope::anthropic(error)));
-            m_ex->abortStream(false);
-        }
-        m_pipeline.record(*m_ctx);
+        m_ex->respond(error.status, "application/json", ErrorEnvelope::anthropic(error),
+            ErrorEnvelope::headers(error) + idHeader(m_ex));
+    }
+
+    void endStreamWithError(const GatewayError &error) override
+    {
+        // As Anthropic does: an `error` event, and no message_stop (SDKs raise on it).
+        send(Sse::event("error", ErrorEnvelope::anthropic(error)));
+        m_ex->abortStream(false);
     }
 
     AnthropicStreamWriter m_writer;

@@ -48,6 +48,34 @@ CancelCall ChatResponder::finish()
     return std::exchange(m_cancel, nullptr);
 }
 
+bool ChatResponder::settleAnswer()
+{
+    if (m_done)
+        return false;
+    finish();
+    m_ctx->status = 200;
+    m_pipeline.settle(*m_ctx);
+    return true;
+}
+
+void ChatResponder::onError(const GatewayError &error, bool midStream)
+{
+    if (m_done)
+        return;
+    finish();
+    noteError(error);
+    m_pipeline.settle(*m_ctx);
+    if (!m_ex->isStreaming() && !midStream) {
+        m_ex->setOverheadMs(m_ctx->overheadMs(HttpClock::nowNs()));
+        GatewayError withHeaders = error; // x-ratelimit-* of the key go with errors too
+        withHeaders.headers.append(m_ctx->responseHeaders);
+        answerError(withHeaders);
+    } else {
+        endStreamWithError(error);
+    }
+    m_pipeline.record(*m_ctx);
+}
+
 void ChatResponder::onClientGone()
 {
     if (m_done)

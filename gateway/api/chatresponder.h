@@ -25,7 +25,12 @@ protected:
     virtual void onChunk(const QJsonObject &chunk, const QByteArray &raw) = 0;
     virtual void onResponse(QJsonObject response) = 0;
     virtual void onStreamEnd() = 0;
-    virtual void onError(const GatewayError &error, bool midStream) = 0;
+    /// The error before any byte of the answer went out: the protocol's error JSON with
+    /// error.status (error.headers already carry the context's response headers, x-ratelimit-*).
+    virtual void answerError(const GatewayError &error) = 0;
+    /// The error once the stream has begun: the protocol's way to end a stream that failed (never
+    /// the marks of a clean end, such as [DONE] or message_stop).
+    virtual void endStreamWithError(const GatewayError &error) = 0;
     /// A relayed event / answer of the client's own protocol (only ingresses that set
     /// RequestContext::native receive these).
     virtual void onNativeEvent(const QByteArray &type, const QJsonObject &data, const QByteArray &raw);
@@ -37,6 +42,10 @@ protected:
     /// the plan's walk, which holds this responder's callbacks: kept, the cycle would keep every
     /// request in memory). Returns the canceller, for a caller that still wants to cancel.
     CancelCall finish();
+    /// The answer is about to end well: false when it already ended (or the client left); else it
+    /// is finished, marked answered (status 200) and settled (usage, cost, budgets) before its
+    /// last bytes go, which carry the final cost.
+    bool settleAnswer();
 
     ExchangePtr m_ex;
     ContextPtr m_ctx;
@@ -46,5 +55,7 @@ protected:
     bool m_done = false; ///< answered (or the client left): later callbacks are ignored
 
 private:
+    /// Ends the request with @p error, once: settled, answered or the stream ended, recorded.
+    void onError(const GatewayError &error, bool midStream);
     void onClientGone();
 };

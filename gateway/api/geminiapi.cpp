@@ -39,7 +39,8 @@ private:
     {
         if (!m_ex->isStreaming()) {
             m_ex->setOverheadMs(m_ctx->overheadMs(HttpClock::nowNs()));
-            m_ex->beginStream(200, m_sse ? "text/event-stream" : "application/json; charset=UTF-8");
+            m_ex->beginStream(
+                200, m_sse ? "text/event-stream" : "application/json; charset=UTF-8", m_ctx->responseHeaders);
         }
         if (m_sse) {
             m_ex->writeChunk(Sse::data(compact(response)));
@@ -90,25 +91,19 @@ private:
 
     void answer(QJsonObject response)
     {
-        if (m_done)
+        if (!settleAnswer())
             return;
-        m_done = true;
-        m_ctx->status = 200;
-        m_pipeline.settle(*m_ctx);
         const qint64 now = HttpClock::nowNs();
         response.insert(QLatin1String("x-gateway"), m_ctx->gatewayMeta(now));
         m_ex->setOverheadMs(m_ctx->overheadMs(now));
-        m_ex->respond(200, "application/json; charset=UTF-8", compact(response));
+        m_ex->respond(200, "application/json; charset=UTF-8", compact(response), m_ctx->responseHeaders);
         m_pipeline.record(*m_ctx);
     }
 
     void onStreamEnd() override
     {
-        if (m_done)
+        if (!settleAnswer())
             return;
-        m_done = true;
-        m_ctx->status = 200;
-        m_pipeline.settle(*m_ctx);
         if (m_translated || !m_ex->isStreaming()) {
             for (const QJsonObject &r : m_writer.finish(m_ctx->usage))
                 send(r);
@@ -118,23 +113,14 @@ private:
         m_pipeline.record(*m_ctx);
     }
 
-    void onError(const GatewayError &error, bool midStream) override
+    void answerError(const GatewayError &error) override { ErrorEnvelope::respondGemini(*m_ex, error); }
+
+    void endStreamWithError(const GatewayError &error) override
     {
-        if (m_done)
-            return;
-        m_done = true;
-        noteError(error);
-        m_pipeline.settle(*m_ctx);
-        if (!m_ex->isStreaming() && !midStream) {
-            m_ex->setOverheadMs(m_ctx->overheadMs(HttpClock::nowNs()));
-            ErrorEnvelope::respondGemini(*m_ex, error);
-        } else {
-            // As Google does: the error as the stream's last element, and no clean end.
-            send(QJsonDocument::fromJson(ErrorEnvelope::gemini(error)).object());
-            endArray();
-            m_ex->abortStream(false);
-        }
-        m_pipeline.record(*m_ctx);
+        // As Google does: the error as the stream's last element, and no clean end.
+        send(QJsonDocument::fromJson(ErrorEnvelope::gemini(error)).object());
+        endArray();
+        m_ex->abortStream(false);
     }
 
     GeminiStreamWriter m_writer;

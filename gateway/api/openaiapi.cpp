@@ -36,15 +36,13 @@ private:
     {
         if (m_done)
             return;
-        finish();
         QList<RawJson::Member> added; // top-level members added to the upstream's answer
         if (!response.value(QLatin1String("usage")).isObject()) {
             // The provider reported none: count it, and say so in x-gateway (usage_estimated).
             m_ctx->usage = TokenEstimate::completionUsage(m_ctx->chat->estimatedPromptTokens, response);
             added.append({QLatin1String("usage"), compact(m_ctx->usage.toOpenAI())});
         }
-        m_ctx->status = 200;
-        m_pipeline.settle(*m_ctx);
+        settleAnswer();
         const qint64 now = HttpClock::nowNs();
         added.append({QLatin1String("x-gateway"), m_ctx->gatewayMetaJson(now)});
         m_ex->setOverheadMs(m_ctx->overheadMs(now));
@@ -89,11 +87,8 @@ private:
 
     void onStreamEnd() override
     {
-        if (m_done)
+        if (!settleAnswer())
             return;
-        finish();
-        m_ctx->status = 200;
-        m_pipeline.settle(*m_ctx);
         const bool wantUsage = m_ctx->chat->includeUsage;
         QList<QJsonObject> out;
         bool usageSent = false;
@@ -133,25 +128,14 @@ private:
         m_pipeline.record(*m_ctx);
     }
 
-    void onError(const GatewayError &error, bool midStream) override
+    void answerError(const GatewayError &error) override { ErrorEnvelope::respondOpenAI(*m_ex, error); }
+
+    void endStreamWithError(const GatewayError &error) override
     {
-        if (m_done)
-            return;
-        finish();
-        noteError(error);
-        m_pipeline.settle(*m_ctx);
-        if (!m_ex->isStreaming() && !midStream) {
-            m_ex->setOverheadMs(m_ctx->overheadMs(HttpClock::nowNs()));
-            GatewayError withHeaders = error; // x-ratelimit-* of the key go with errors too
-            withHeaders.headers.append(m_ctx->responseHeaders);
-            ErrorEnvelope::respondOpenAI(*m_ex, withHeaders);
-        } else {
-            // Whatever was held is part of the answer; then the error, and no [DONE].
-            flushHeld();
-            send(ErrorEnvelope::openAI(error));
-            m_ex->abortStream(false);
-        }
-        m_pipeline.record(*m_ctx);
+        // Whatever was held is part of the answer; then the error, and no [DONE].
+        flushHeld();
+        send(ErrorEnvelope::openAI(error));
+        m_ex->abortStream(false);
     }
 
     QList<QJsonObject> m_held;

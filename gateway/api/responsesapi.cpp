@@ -63,7 +63,7 @@ private:
     {
         if (!m_ex->isStreaming()) {
             m_ex->setOverheadMs(m_ctx->overheadMs(HttpClock::nowNs()));
-            m_ex->beginStream(200, "text/event-stream; charset=utf-8");
+            m_ex->beginStream(200, "text/event-stream; charset=utf-8", m_ctx->responseHeaders);
             sendEvents(m_writer.start());
         }
         sendEvents(events);
@@ -98,11 +98,9 @@ private:
     {
         if (m_done)
             return;
-        m_done = true;
         if (!completion.value(QLatin1String("usage")).isObject())
             m_ctx->usage = TokenEstimate::completionUsage(m_ctx->chat->estimatedPromptTokens, completion);
-        m_ctx->status = 200;
-        m_pipeline.settle(*m_ctx);
+        settleAnswer();
         const QJsonObject response
             = OpenAIResponses::responseFromOpenAI(completion, m_job.shell, m_job.tools, m_ctx->usage);
         keep(response);
@@ -110,17 +108,14 @@ private:
         const qint64 now = HttpClock::nowNs();
         out.insert(QLatin1String("x-gateway"), m_ctx->gatewayMeta(now));
         m_ex->setOverheadMs(m_ctx->overheadMs(now));
-        m_ex->respond(200, "application/json", compact(out));
+        m_ex->respond(200, "application/json", compact(out), m_ctx->responseHeaders);
         m_pipeline.record(*m_ctx);
     }
 
     void onStreamEnd() override
     {
-        if (m_done)
+        if (!settleAnswer())
             return;
-        m_done = true;
-        m_ctx->status = 200;
-        m_pipeline.settle(*m_ctx);
         const QJsonObject meta {{QLatin1String("x-gateway"), m_ctx->gatewayMeta(HttpClock::nowNs())}};
         send(m_writer.finish(m_ctx->usage, meta));
         m_ex->endStream();
@@ -128,24 +123,15 @@ private:
         m_pipeline.record(*m_ctx);
     }
 
-    void onError(const GatewayError &error, bool midStream) override
+    void answerError(const GatewayError &error) override { ErrorEnvelope::respondOpenAI(*m_ex, error); }
+
+    void endStreamWithError(const GatewayError &error) override
     {
-        if (m_done)
-            return;
-        m_done = true;
-        noteError(error);
-        m_pipeline.settle(*m_ctx);
-        if (!m_ex->isStreaming() && !midStream) {
-            m_ex->setOverheadMs(m_ctx->overheadMs(HttpClock::nowNs()));
-            ErrorEnvelope::respondOpenAI(*m_ex, error);
-        } else {
-            // response.failed is the stream's own terminal event: the body then ends cleanly.
-            GatewayError reported = error;
-            reported.code = responsesCode(error);
-            send(m_writer.fail(reported));
-            m_ex->endStream();
-        }
-        m_pipeline.record(*m_ctx);
+        // response.failed is the stream's own terminal event: the body then ends cleanly.
+        GatewayError reported = error;
+        reported.code = responsesCode(error);
+        send(m_writer.fail(reported));
+        m_ex->endStream();
     }
 
     ResponseJob m_job;

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void redactionOnRequestsAndLogs();
     void settingsApplyLiveAndSave();
     void anthropicIngressGetsItsOwnEnvelope();
+    void everyIngressCarriesTheKeysRateHeaders();
 };
 
 QPair<QString, QByteArray> TestKeys::createKey(const QByteArray &body)
@@ -785,6 +786,46 @@ void TestKeys::anthropicIngressGetsItsOwnEnvelope()
     auto unknown = messages("sy-unknownunknownunknownunknownunknown00000", QStringLiteral("fake-cheap"));
     QCOMPARE(unknown->status, 401);
     QCOMPARE(type(unknown), QStringLiteral("authentication_error"));
+}
+
+void TestKeys::everyIngressCarriesTheKeysRateHeaders()
+{
+    // The Responses and Gemini ingresses answer with the key's x-ratelimit-* headers too, streamed
+    // or not, and a refusal in Google's envelope carries them as well.
+    const auto key = createKey(R"({"name":"codex-and-gemini","limits":{"rpm":3}})");
+    auto responses = [this, &key](bool stream) {
+        auto r = m_client->post("/v1/responses",
+            QStringLiteral(R"({"model":"fake-cheap","input":"hi","stream":%1})")
+                .arg(stream ? QLatin1String("true") : QLatin1String("false"))
+                .toUtf8(),
+            {{"authorization", "Bearer " + key.second}});
+        TestClient::wait(r);
+        return r;
+    };
+    auto gemini = [this, &key] {
+        auto r = m_client->post("/v1beta/models/fake-cheap:generateContent",
+            R"({"contents":[{"role":"user","parts":[{"text":"hi"}]}]})", {{"x-goog-api-key", key.second}});
+        TestClient::wait(r);
+        return r;
+    };
+    auto plain = responses(false);
+    QCOMPARE(plain->status, 200);
+    QCOMPARE(plain->header("x-ratelimit-limit-requests"), QByteArray("3"));
+    QCOMPARE(plain->header("x-ratelimit-remaining-requests"), QByteArray("2"));
+    auto streamed = responses(true);
+    QCOMPARE(streamed->status, 200);
+    QVERIFY(streamed->body.contains("response.completed"));
+    QCOMPARE(streamed->header("x-ratelimit-remaining-requests"), QByteArray("1"));
+    auto generated = gemini();
+    QCOMPARE(generated->status, 200);
+    QCOMPARE(generated->header("x-ratelimit-remaining-requests"), QByteArray("0"));
+    auto refused = gemini();
+    QCOMPARE(refused->status, 429);
+    QCOMPARE(
+        refused->json().value(QLatin1String("error")).toObject().value(QLatin1String("status")).toString(),
+        QStringLiteral("RESOURCE_EXHAUSTED"));
+    QCOMPARE(refused->header("x-ratelimit-limit-requests"), QByteArray("3"));
+    QVERIFY(!refused->header("Retry-After").isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestKeys)
