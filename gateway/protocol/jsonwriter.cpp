@@ -4,6 +4,7 @@
 #include <QLocale>
 
 #include <cmath>
+#include <cstring>
 
 JsonWriter::JsonWriter()
 {
@@ -13,10 +14,19 @@ JsonWriter::JsonWriter()
 
 void JsonWriter::key(QLatin1String key)
 {
-    if (!m_empty)
-        m_out.append(',');
+    // One resize and a copy: QByteArray's appends of a char or a literal cost ~100 instructions each.
+    const qsizetype at = m_out.size();
+    const qsizetype comma = m_empty ? 0 : 1;
+    m_out.resize(at + comma + key.size() + 3);
+    char *p = m_out.data() + at;
+    if (comma)
+        *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, key.data(), size_t(key.size()));
+    p += key.size();
+    *p++ = '"';
+    *p = ':';
     m_empty = false;
-    m_out.append('"').append(key.data(), key.size()).append("\":");
 }
 
 JsonWriter &JsonWriter::add(QLatin1String k, const QString &value)
@@ -162,6 +172,41 @@ void JsonWriter::appendNumber(QByteArray &out, double value)
     if (!std::isfinite(value)) {
         out.append("null");
         return;
+    }
+    // QJsonValue keeps a whole number that a double holds exactly as an integer (1e6 is written
+    // 1000000, not 1e+06); anything else in the shortest form that reads back the same.
+    constexpr double ExactIntegers = 9007199254740992.0; // 2^53
+    const double magnitude = std::fabs(value);
+    if (magnitude < ExactIntegers && value == std::trunc(value)) {
+        out.append(QByteArray::number(qint64(value)));
+        return;
+    }
+    // Most numbers written here are scores and prices rounded to a few decimals: n / 10^d with
+    // d <= 4 reads back as itself, no shorter decimal does (a double holds 15 digits apart), and
+    // from 0.001 up Qt writes it in fixed notation (below, the exponent form when it is shorter:
+    // 2e-04). Written directly: the general conversion costs ~1.5k instructions a number.
+    if (magnitude >= 0.001 && magnitude < 1e11) {
+        static constexpr double scales[] = {10, 100, 1000, 10000};
+        for (int d = 0; d < 4; ++d) {
+            const double scaled = std::round(magnitude * scales[d]);
+            if (scaled / scales[d] != magnitude)
+                continue;
+            char buf[24];
+            char *end = buf + sizeof buf;
+            char *p = end;
+            auto n = quint64(scaled);
+            for (int i = 0; i <= d; ++i, n /= 10)
+                *--p = char('0' + n % 10);
+            *--p = '.';
+            do {
+                *--p = char('0' + n % 10);
+                n /= 10;
+            } while (n);
+            if (value < 0)
+                *--p = '-';
+            out.append(p, end - p);
+            return;
+        }
     }
     out.append(QByteArray::number(value, 'g', QLocale::FloatingPointShortest));
 }
