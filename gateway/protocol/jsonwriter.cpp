@@ -6,6 +6,38 @@
 #include <cmath>
 #include <cstring>
 
+namespace {
+
+/// One resize and a copy: QByteArray's appends cost ~100-300 instructions each.
+void appendBytes(QByteArray &out, const char *bytes, qsizetype length)
+{
+    const qsizetype at = out.size();
+    out.resize(at + length);
+    std::memcpy(out.data() + at, bytes, size_t(length));
+}
+
+/// Writes the digits of @p n backwards, ending at @p end; returns where they start.
+char *digitsBefore(char *end, quint64 n)
+{
+    do {
+        *--end = char('0' + n % 10);
+        n /= 10;
+    } while (n);
+    return end;
+}
+
+void appendInteger(QByteArray &out, qint64 value)
+{
+    char buf[24];
+    char *end = buf + sizeof buf;
+    char *p = digitsBefore(end, value < 0 ? 0 - quint64(value) : quint64(value));
+    if (value < 0)
+        *--p = '-';
+    appendBytes(out, p, end - p);
+}
+
+} // namespace
+
 JsonWriter::JsonWriter()
 {
     m_out.reserve(512);
@@ -44,7 +76,7 @@ JsonWriter &JsonWriter::add(QLatin1String k, QLatin1String value)
 JsonWriter &JsonWriter::add(QLatin1String k, qint64 value)
 {
     key(k);
-    m_out.append(QByteArray::number(value));
+    appendInteger(m_out, value);
     return *this;
 }
 
@@ -58,7 +90,10 @@ JsonWriter &JsonWriter::add(QLatin1String k, double value)
 JsonWriter &JsonWriter::add(QLatin1String k, bool value)
 {
     key(k);
-    m_out.append(value ? "true" : "false");
+    if (value)
+        appendBytes(m_out, "true", 4);
+    else
+        appendBytes(m_out, "false", 5);
     return *this;
 }
 
@@ -143,27 +178,7 @@ void JsonWriter::appendString(QByteArray &out, const QString &value)
 JsonWriter &JsonWriter::addMilliseconds(QLatin1String k, double ms)
 {
     key(k);
-    const double scaled = std::round(ms * 1000.0);
-    if (!std::isfinite(scaled) || std::fabs(scaled) > 9e15) {
-        appendNumber(m_out, ms);
-        return *this;
-    }
-    // k/1000 written shortest, as QJsonDocument would: 12, 12.5, 0.765, -0.001.
-    auto thousandths = qint64(scaled);
-    if (thousandths < 0) {
-        m_out.append('-');
-        thousandths = -thousandths;
-    }
-    m_out.append(QByteArray::number(thousandths / 1000));
-    int fraction = int(thousandths % 1000);
-    if (fraction) {
-        char digits[4]
-            = {'.', char('0' + fraction / 100), char('0' + fraction / 10 % 10), char('0' + fraction % 10)};
-        int length = 4;
-        while (digits[length - 1] == '0')
-            --length;
-        m_out.append(digits, length);
-    }
+    appendNumber(m_out, std::round(ms * 1000.0) / 1000.0); // 3 decimals: the direct path
     return *this;
 }
 
@@ -178,7 +193,7 @@ void JsonWriter::appendNumber(QByteArray &out, double value)
     constexpr double ExactIntegers = 9007199254740992.0; // 2^53
     const double magnitude = std::fabs(value);
     if (magnitude < ExactIntegers && value == std::trunc(value)) {
-        out.append(QByteArray::number(qint64(value)));
+        appendInteger(out, qint64(value));
         return;
     }
     // Most numbers written here are scores and prices rounded to a few decimals: n / 10^d with
@@ -198,13 +213,10 @@ void JsonWriter::appendNumber(QByteArray &out, double value)
             for (int i = 0; i <= d; ++i, n /= 10)
                 *--p = char('0' + n % 10);
             *--p = '.';
-            do {
-                *--p = char('0' + n % 10);
-                n /= 10;
-            } while (n);
+            p = digitsBefore(p, n);
             if (value < 0)
                 *--p = '-';
-            out.append(p, end - p);
+            appendBytes(out, p, end - p);
             return;
         }
     }

@@ -36,6 +36,8 @@ private Q_SLOTS:
     void splice_data();
     void splice();
     void spliceFallsBackWhenAKeyExists();
+    void spliceReplacesAMemberInPlace();
+    void spliceOfAnEscapedKeyFallsBack();
     void writerMatchesQJsonDocument();
     void writerNumbers_data();
     void writerNumbers();
@@ -136,6 +138,43 @@ void TestRawJson::spliceFallsBackWhenAKeyExists()
     QCOMPARE(out.count("\"model\""), 1);
     QCOMPARE(parse(out).value(QLatin1String("model")).toString(), QStringLiteral("real-id"));
     QCOMPARE(parse(out).value(QLatin1String("stream")).toBool(), true);
+}
+
+void TestRawJson::spliceReplacesAMemberInPlace()
+{
+    // A virtual model resolved to a deployment: only the model's value changes, every other byte
+    // of the client's body (spacing, member order, a "model" inside a string) is relayed as sent.
+    const QByteArray json
+        = R"({ "model" : "auto", "messages":[{"role":"user","content":"say \"model\":1"}], "stream":true })";
+    const QJsonObject object = parse(json);
+    const RawJson raw(json, object);
+    QByteArray out = raw.serializeWith(object, {{QLatin1String("model"), QByteArray(R"("real-id")")}});
+    QCOMPARE(out,
+        QByteArray(
+            R"({ "model" : "real-id", "messages":[{"role":"user","content":"say \"model\":1"}], "stream":true })"));
+    // Replaced and added together: the new member goes before the closing brace.
+    out = raw.serializeWith(object,
+        {{QLatin1String("stream_options"), QByteArray(R"({"include_usage":true})")},
+            {QLatin1String("model"), QByteArray(R"("real-id")")}});
+    QCOMPARE(out,
+        QByteArray(
+            R"({ "model" : "real-id", "messages":[{"role":"user","content":"say \"model\":1"}], "stream":true ,"stream_options":{"include_usage":true}})"));
+    QJsonObject expected = object;
+    expected.insert(QLatin1String("model"), QStringLiteral("real-id"));
+    expected.insert(QLatin1String("stream_options"), QJsonObject {{QLatin1String("include_usage"), true}});
+    QCOMPARE(parse(out), expected);
+}
+
+void TestRawJson::spliceOfAnEscapedKeyFallsBack()
+{
+    // "mod\u0065l" is "model": not found as written, so the object is serialised again rather
+    // than given a second "model" member.
+    const QByteArray json = R"({"mod\u0065l":"auto","n":1})";
+    const QJsonObject object = parse(json);
+    QVERIFY(object.contains(QLatin1String("model")));
+    const QByteArray out
+        = RawJson(json, object).serializeWith(object, {{QLatin1String("model"), QByteArray(R"("real-id")")}});
+    QCOMPARE(out, QByteArray(R"({"model":"real-id","n":1})"));
 }
 
 void TestRawJson::writerMatchesQJsonDocument()
