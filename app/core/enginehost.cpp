@@ -7,6 +7,7 @@
 #include "keys/budgetalert.h"
 #include "protocol/openaiformat.h"
 #include "providers/providerregistry.h"
+#include "secrets/secretstore.h"
 #include "store/store.h"
 
 #include <QHostAddress>
@@ -60,6 +61,11 @@ void EngineHost::toHost(std::function<void()> emission)
     QMetaObject::invokeMethod(this, std::move(emission), Qt::QueuedConnection);
 }
 
+void EngineHost::setSecretStoreFactory(std::function<std::unique_ptr<SecretStore>()> make)
+{
+    m_makeSecretStore = std::move(make);
+}
+
 void EngineHost::start()
 {
     runInEngine([this, port = quint16(m_options.config.server.port)] { startInEngine(port); });
@@ -72,6 +78,8 @@ void EngineHost::startInEngine(quint16 port)
     EngineOptions options = m_options; // m_options is never written after construction
     options.config.server.port = port;
     auto *engine = new Engine(std::move(options));
+    if (m_makeSecretStore)
+        engine->setSecretStore(m_makeSecretStore());
     QString error;
     if (!engine->start(&error)) {
         const bool inUse = engine->portInUse();
@@ -216,27 +224,19 @@ void EngineHost::setSnapshotInterval(int ms)
     });
 }
 
-void EngineHost::toGui(const QPointer<QObject> &receiver, std::function<void()> f)
-{
-    toHost([receiver, f = std::move(f)] {
-        if (receiver)
-            f();
-    });
-}
-
 void EngineHost::call(QObject *receiver, std::function<void(Engine &, Reply)> work,
     std::function<void(const QJsonObject &result)> done)
 {
-    QPointer<QObject> guard(receiver);
-    auto reply = [this, guard, done = std::move(done)](
-                     const QJsonObject &result) { toGui(guard, [done, result] { done(result); }); };
-    runInEngine([this, work = std::move(work), reply = std::move(reply)] {
-        if (!m_engine || !m_engine->isRunning()) {
-            reply({{QLatin1String("error"), tr("The gateway is not running.")}});
-            return;
-        }
-        work(*m_engine, reply);
-    });
+    withEngine(
+        receiver, [work = std::move(work), done = std::move(done)](Engine *engine, const ToGui &toGui) {
+            const Reply reply
+                = [toGui, done](const QJsonObject &result) { toGui([done, result] { done(result); }); };
+            if (!engine) {
+                reply({{QLatin1String("error"), tr("The gateway is not running.")}});
+                return;
+            }
+            work(*engine, reply);
+        });
 }
 
 quint64 EngineHost::chat(const QByteArray &openAIBody, QObject *receiver, ChatEvents events)

@@ -13,8 +13,10 @@
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 
 class Engine;
+class SecretStore;
 struct BudgetAlert;
 
 /** @brief What a Playground pane hears about one chat call, delivered in the GUI thread. */
@@ -47,6 +49,9 @@ public:
     [[nodiscard]] const EngineOptions &options() const { return m_options; }
     [[nodiscard]] bool isRunning() const { return m_running; }
 
+    /// Where the engine keeps `keychain:` secrets instead of the OS keychain (tests: a
+    /// MemorySecretStore); @p make runs in the engine thread, once per engine. Call before start().
+    void setSecretStoreFactory(std::function<std::unique_ptr<SecretStore>()> make);
     /// Creates and starts the engine; answers with started() or startFailed().
     void start();
     /// Drains and stops; answers with stopped() (at once when nothing runs).
@@ -67,10 +72,10 @@ public:
     /// Answers a call() once, in the engine thread; the result reaches the caller's @p done.
     using Reply = std::function<void(const QJsonObject &result)>;
     /**
-     * Runs @p work with the engine in the engine thread (screens that act on the engine's own
-     * objects: keys, budgets, settings); @p work answers through its Reply, at once or later
-     * (after a store commit). @p done then runs in @p receiver's thread, dropped once @p receiver
-     * is gone. Without a running engine @p done gets {"error": "The gateway is not running."}.
+     * withEngine() for work that answers with one JSON object (keys, budgets, settings): @p work
+     * answers through its Reply, at once or later (after a store commit); @p done then runs in
+     * @p receiver's thread, dropped once @p receiver is gone. Without a running engine @p done
+     * gets {"error": "The gateway is not running."}.
      */
     void call(QObject *receiver, std::function<void(Engine &, Reply)> work,
         std::function<void(const QJsonObject &result)> done);
@@ -107,8 +112,6 @@ Q_SIGNALS:
 
 private:
     void runInEngine(std::function<void()> work);
-    /// Queues @p f to the GUI thread through this object; dropped if @p receiver is gone by then.
-    void toGui(const QPointer<QObject> &receiver, std::function<void()> f);
     void toHost(std::function<void()> emission);
     void startInEngine(quint16 port);
     void pollInEngine();
@@ -117,6 +120,7 @@ private:
     [[nodiscard]] ToGui toGuiOf(QObject *receiver);
 
     EngineOptions m_options;
+    std::function<std::unique_ptr<SecretStore>()> m_makeSecretStore; ///< written before start() only
     QThread m_thread;
     QObject *m_context = nullptr; ///< lives in m_thread: the receiver of every queued call
     bool m_running = false;

@@ -5,8 +5,11 @@
 #include "core/format.h"
 #include "engine/configeditor.h"
 #include "engine/engine.h"
+#include "providers/providerregistry.h"
 #include "routing/catalog.h"
+#include "secrets/secretstore.h"
 
+#include <QPointer>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -55,8 +58,8 @@ QString ProvidersController::baseUrlHint() const
 
 QString ProvidersController::keyHint() const
 {
-    return tr("Saved in the config file as typed; write ${VARIABLE} to read it from the environment "
-              "instead. Shown masked afterwards.");
+    return tr("Saved in the OS keychain (the config file only names it: keychain:ID); write "
+              "${VARIABLE} to read it from the environment instead. Shown masked afterwards.");
 }
 
 void ProvidersController::setEditId(const QString &id)
@@ -220,21 +223,54 @@ QJsonObject ProvidersController::editedEntry() const
     return o;
 }
 
-void ProvidersController::submit(const QJsonArray &providers, std::function<void(bool, const QString &)> done)
+void ProvidersController::submit(const QJsonArray &providers, std::function<void(bool, const QString &)> done,
+    const QString &secretName, const QString &secret)
 {
     m_busy = true;
     Q_EMIT busyChanged();
-    m_host->withEngine(this, [this, providers, done](Engine *engine, const EngineHost::ToGui &toGui) {
-        QString error;
-        const bool ok = engine ? engine->configEditor().setProviders(providers, &error) : false;
-        if (!engine)
-            error = tr("The gateway is not running.");
-        toGui([this, ok, error, done] {
-            m_busy = false;
-            Q_EMIT busyChanged();
-            done(ok, error);
+    m_host->withEngine(
+        this, [this, providers, done, secretName, secret](Engine *engine, const EngineHost::ToGui &toGui) {
+            const auto answer = [this, done, toGui](bool ok, const QString &error) {
+                toGui([this, ok, error, done] {
+                    m_busy = false;
+                    Q_EMIT busyChanged();
+                    done(ok, error);
+                });
+            };
+            if (!engine) {
+                answer(false, tr("The gateway is not running."));
+                return;
+            }
+            const auto apply = [providers, answer, secretName, secret](Engine *e) {
+                QString error;
+                const bool ok = e->configEditor().setProviders(providers, &error);
+                // A provider whose entry did not change (still keychain:ID) reads its new key.
+                if (ok && !secret.isEmpty())
+                    e->providers().refreshSecret(secretName);
+                answer(ok, error);
+            };
+            if (secret.isEmpty()) {
+                apply(engine);
+                return;
+            }
+            // The key is in the keychain before the config names it; a keychain that cannot take it
+            // fails the save (never a plain-text fallback).
+            QPointer<Engine> guard(engine);
+            engine->secrets().write(secretName, secret, [guard, apply, answer](const SecretResult &r) {
+                if (!guard) {
+                    answer(false, tr("The gateway stopped before the key was saved."));
+                    return;
+                }
+                if (!r.ok()) {
+                    answer(false,
+                        tr("The OS keychain did not take the key (%1); nothing was saved. Unlock the "
+                           "keychain, or write ${VARIABLE} to read the key from the environment.")
+                            .arg(r.message));
+                    return;
+                }
+                apply(guard.data());
+            });
         });
-    });
 }
 
 void ProvidersController::save()
@@ -256,23 +292,37 @@ void ProvidersController::save()
         return;
     }
     QJsonArray providers = m_list.configs();
-    const QJsonObject entry = editedEntry();
+    QJsonObject entry = editedEntry();
     const int row = m_editingId.isEmpty() ? -1 : m_list.indexOf(m_editingId);
+    // A key typed in goes to the OS keychain; the config file only names it (keychain:ID).
+    // References (${ENV}, keychain:NAME) and the key shown as it was (masked: "keep it") stay.
+    const QString typedKey = entry.value(QLatin1String("apiKey")).toString();
+    const bool keyAsShown
+        = row >= 0 && typedKey == providers.at(row).toObject().value(QLatin1String("apiKey")).toString();
+    QString secret;
+    if (!typedKey.isEmpty() && !keyAsShown && !typedKey.startsWith(QLatin1String("${"))
+        && SecretStore::referenceName(typedKey).isEmpty()) {
+        secret = typedKey;
+        entry.insert(QLatin1String("apiKey"), QString(QStringLiteral("keychain:") + id));
+    }
     if (row >= 0)
         providers[row] = entry;
     else
         providers.append(entry);
     const bool adding = row < 0;
-    submit(providers, [this, id, adding](bool ok, const QString &error) {
-        if (!ok) {
-            m_editorError = error;
-            Q_EMIT editorChanged();
-            return;
-        }
-        cancelEdit();
-        setMessage(adding ? tr("Added %1: it takes requests now").arg(id) : tr("Saved %1").arg(id));
-        Q_EMIT saved(id);
-    });
+    submit(
+        providers,
+        [this, id, adding](bool ok, const QString &error) {
+            if (!ok) {
+                m_editorError = error;
+                Q_EMIT editorChanged();
+                return;
+            }
+            cancelEdit();
+            setMessage(adding ? tr("Added %1: it takes requests now").arg(id) : tr("Saved %1").arg(id));
+            Q_EMIT saved(id);
+        },
+        id, secret);
 }
 
 void ProvidersController::remove(const QString &id)
@@ -281,13 +331,31 @@ void ProvidersController::remove(const QString &id)
     if (row < 0 || m_busy)
         return;
     QJsonArray providers = m_list.configs();
+    const QString secretName
+        = SecretStore::referenceName(providers.at(row).toObject().value(QLatin1String("apiKey")).toString());
     providers.removeAt(row);
-    submit(providers, [this, id](bool ok, const QString &error) {
+    // The key the screen put in the keychain goes with its provider, unless another entry names it.
+    bool secretStillNamed = secretName.isEmpty();
+    for (const QJsonValue &v : std::as_const(providers))
+        secretStillNamed = secretStillNamed
+            || SecretStore::referenceName(v.toObject().value(QLatin1String("apiKey")).toString())
+                == secretName;
+    submit(providers, [this, id, secretName, secretStillNamed](bool ok, const QString &error) {
         setMessage(ok ? tr("Removed %1").arg(id) : error);
         if (ok && m_editingId == id)
             cancelEdit();
+        if (ok && !secretStillNamed)
+            forgetSecret(secretName);
         if (ok)
             Q_EMIT saved(id);
+    });
+}
+
+void ProvidersController::forgetSecret(const QString &name)
+{
+    m_host->withEngine(this, [name](Engine *engine, const EngineHost::ToGui &) {
+        if (engine)
+            engine->secrets().remove(name, {});
     });
 }
 

@@ -123,8 +123,12 @@ private:
     void resetTest();
     void setMessage(const QString &message);
     /// Sends @p providers to the engine; @p done runs with the outcome in the GUI thread.
-    void submit(const QJsonArray &providers, std::function<void(bool ok, const QString &error)> done);
+    /// Writes @p secret to the engine's SecretStore as @p secretName first, when given.
+    void submit(const QJsonArray &providers, std::function<void(bool ok, const QString &error)> done,
+        const QString &secretName = QString(), const QString &secret = QString());
     void loadPresets();
+    /// Deletes the keychain entry @p name (its provider was removed).
+    void forgetSecret(const QString &name);
 
     ProviderListModel m_list;
     QStringList m_presetNames;

@@ -221,8 +221,15 @@ void ConfigEditor::testProvider(const ProviderConfig &provider, std::function<vo
         return;
     }
     p->setParent(this);
-    p->probe([p, done](const ProbeResult &r) {
-        done(r);
-        p->deleteLater();
-    });
+    const auto probe = [p, done] {
+        p->probe([p, done](const ProbeResult &r) {
+            done(r);
+            p->deleteLater();
+        });
+    };
+    // A `keychain:NAME` key is read first, as for a listed provider: the probe uses the real key.
+    if (p->secretName().isEmpty())
+        probe();
+    else
+        m_registry.readSecret(p, probe);
 }

@@ -79,6 +79,42 @@ bool ProviderRegistry::usesSecrets() const
     return false;
 }
 
+void ProviderRegistry::readSecret(Provider *provider, std::function<void()> then)
+{
+    const QString name = provider->secretName();
+    if (!m_secrets) {
+        provider->setSecret({}, QStringLiteral("no secret store is configured for keychain:%1").arg(name));
+        if (then)
+            QMetaObject::invokeMethod(provider, std::move(then), Qt::QueuedConnection);
+        return;
+    }
+    QPointer<Provider> guard(provider);
+    m_secrets->read(name, [guard, name, then = std::move(then)](const SecretResult &r) {
+        if (!guard)
+            return;
+        if (r.ok() && !r.value.isEmpty())
+            guard->setSecret(r.value, {});
+        else if (r.ok() || r.status == SecretResult::Status::NotFound)
+            guard->setSecret({},
+                QStringLiteral("the secret store has no entry 'keychain:%1' (%2)")
+                    .arg(name, r.message.isEmpty() ? QStringLiteral("empty") : r.message));
+        else
+            guard->setSecret({}, r.message);
+        if (then)
+            then();
+    });
+}
+
+void ProviderRegistry::refreshSecret(const QString &name)
+{
+    QStringList ids;
+    for (const Provider *p : std::as_const(m_providers)) {
+        if (p->secretName() == name)
+            ids << p->id();
+    }
+    resolveSecrets(ids);
+}
+
 void ProviderRegistry::resolveSecrets(const QStringList &ids)
 {
     bool any = false;
@@ -86,25 +122,7 @@ void ProviderRegistry::resolveSecrets(const QStringList &ids)
         if (p->secretName().isEmpty() || !ids.contains(p->id()))
             continue; // kept providers keep the secret they have
         any = true;
-        if (!m_secrets) {
-            p->setSecret(
-                {}, QStringLiteral("no secret store is configured for keychain:%1").arg(p->secretName()));
-            continue;
-        }
-        QPointer<Provider> provider(p);
-        const QString name = p->secretName();
-        m_secrets->read(name, [provider, name](const SecretResult &r) {
-            if (!provider)
-                return;
-            if (r.ok() && !r.value.isEmpty())
-                provider->setSecret(r.value, {});
-            else if (r.ok() || r.status == SecretResult::Status::NotFound)
-                provider->setSecret({},
-                    QStringLiteral("the secret store has no entry 'keychain:%1' (%2)")
-                        .arg(name, r.message.isEmpty() ? QStringLiteral("empty") : r.message));
-            else
-                provider->setSecret({}, r.message);
-        });
+        readSecret(p);
     }
     // A locked keychain answers reads with "not found": a probe tells the states apart.
     if (any && m_secrets && m_secrets->state() == SecretStore::State::Unknown)

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QObject>
 
+#include <functional>
+
 class Catalog;
 class Provider;
 class SecretStore;
@@ -32,6 +34,12 @@ public:
     /// Builds one provider (nullptr for a type this build does not serve yet, with @p error set).
     Provider *create(const ProviderConfig &config, QString *error);
     void startAll();
+    /// Reads @p provider's `keychain:NAME` key from the secret store (a provider built by create()
+    /// for a probe, or one of the list); @p then runs once the provider has it, or its problem.
+    void readSecret(Provider *provider, std::function<void()> then = {});
+    /// Reads the key of every listed provider named `keychain:@p name` again (the key under that
+    /// name was replaced while the provider's configuration stayed the same).
+    void refreshSecret(const QString &name);
 
     [[nodiscard]] Provider *find(const QString &id) const;
     [[nodiscard]] const QList<Provider *> &providers() const { return m_providers; }

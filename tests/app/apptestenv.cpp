@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "apptestenv.h"
 
+#include "core/enginehost.h"
+
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QStringList>
+#include <QTest>
 
 AppTestEnvironment::AppTestEnvironment(int port, int mockPaceMs)
 {
@@ -28,4 +33,33 @@ EngineOptions AppTestEnvironment::options() const
         != EngineOptions::Outcome::Run)
         qFatal("test options do not parse: %s", qPrintable(message));
     return options;
+}
+
+QJsonObject chatThroughHost(EngineHost &host, const QString &model, const QString &prompt)
+{
+    const QJsonObject message {
+        {QLatin1String("role"), QStringLiteral("user")}, {QLatin1String("content"), prompt}};
+    const QByteArray body = QJsonDocument(
+        QJsonObject {{QLatin1String("model"), model}, {QLatin1String("messages"), QJsonArray {message}}})
+                                .toJson(QJsonDocument::Compact);
+    QObject receiver;
+    QJsonObject meta;
+    QString error;
+    bool done = false;
+    ChatEvents events;
+    events.onDelta = [](const QString &) {};
+    events.onFinished = [&](const QJsonObject &m) {
+        meta = m;
+        done = true;
+    };
+    events.onError = [&](const QString &e) {
+        error = e;
+        done = true;
+    };
+    host.chat(body, &receiver, events);
+    if (!QTest::qWaitFor([&] { return done; }, 10000))
+        qWarning("the chat did not finish");
+    if (!error.isEmpty())
+        qWarning("chat failed: %s", qPrintable(error));
+    return meta;
 }

@@ -3,7 +3,10 @@
 
 #include "engine/options.h"
 
+#include <QJsonObject>
 #include <QTemporaryDir>
+
+class EngineHost;
 
 /**
  * @brief A throw-away config file and data directory for an engine with the mock provider.
@@ -25,3 +28,7 @@ public:
 private:
     QTemporaryDir m_dir;
 };
+
+/// A one-message chat for @p model through @p host's pipeline (EngineHost::chat, as the
+/// Playground sends it), waited for: its x-gateway object, or {} when it failed (said in a warning).
+QJsonObject chatThroughHost(EngineHost &host, const QString &model, const QString &prompt);

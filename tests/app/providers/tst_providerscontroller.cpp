@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // ProvidersController against the real engine: the list with live state, add / edit / disable /
-// remove through ConfigEditor (saved to the config file, applied at once), keys kept masked and
-// kept when sent back masked, test connection and model discovery against a fake OpenAI server
-// and a refused port, editor validation.
+// remove through ConfigEditor (saved to the config file, applied at once), typed keys kept in the
+// secret store (the config only names them; a refusing keychain saves nothing), test connection
+// and model discovery against a fake OpenAI server and a refused port, editor validation.
 #include "apptestenv.h"
 #include "core/enginehost.h"
+#include "engine/engine.h"
 #include "fakeupstream.h"
 #include "providers/providerscontroller.h"
+#include "secrets/memorysecretstore.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -21,7 +23,8 @@ class TestProvidersController : public QObject
 private Q_SLOTS:
     void listsProvidersWithLiveState();
     void addEditDisableRemove();
-    void keysStayMaskedAndKept();
+    void typedKeysGoToTheSecretStore();
+    void refusingKeychainSavesNothing();
     void testConnectionDiscoversModels();
     void testConnectionReportsFailures();
     void editorValidates();
@@ -37,13 +40,19 @@ private:
                 &host, &EngineHost::providersChanged, &providers, &ProvidersController::setConfigs);
             QObject::connect(
                 &host, &EngineHost::snapshotReady, &providers, &ProvidersController::applySnapshot);
+            // The OS keychain's stand-in (tests/unit/secrets and the keychain label test the real one).
+            host.setSecretStoreFactory([] { return std::make_unique<MemorySecretStore>(); });
             host.start();
         }
+        /// Runs @p work on the engine's secret store in the engine thread and waits for its answer.
+        SecretResult onSecrets(const std::function<void(MemorySecretStore &, SecretStore::Callback)> &work);
         AppTestEnvironment env;
         EngineHost host;
         ProvidersController providers;
     };
     static QJsonArray configProviders(const AppTestEnvironment &env);
+    static QByteArray configText(const AppTestEnvironment &env);
+    static QByteArray lastAuthorization(const FakeUpstream &upstream, const QByteArray &pathSuffix);
     static QVariant role(const ProviderListModel &m, const QString &id, int role);
 };
 
@@ -53,6 +62,43 @@ QJsonArray TestProvidersController::configProviders(const AppTestEnvironment &en
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(f.readAll()).object().value(QLatin1String("providers")).toArray();
+}
+
+QByteArray TestProvidersController::configText(const AppTestEnvironment &env)
+{
+    QFile f(env.configPath());
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QByteArray TestProvidersController::lastAuthorization(
+    const FakeUpstream &upstream, const QByteArray &pathSuffix)
+{
+    QByteArray found;
+    for (const FakeRequest &r : upstream.requests()) {
+        if (r.path().endsWith(pathSuffix))
+            found = r.header("authorization");
+    }
+    return found;
+}
+
+SecretResult TestProvidersController::Rig::onSecrets(
+    const std::function<void(MemorySecretStore &, SecretStore::Callback)> &work)
+{
+    auto result = std::make_shared<std::optional<SecretResult>>();
+    QObject receiver;
+    host.withEngine(&receiver, [work, result](Engine *engine, const EngineHost::ToGui &toGui) {
+        auto *store = engine ? qobject_cast<MemorySecretStore *>(&engine->secrets()) : nullptr;
+        if (!store) {
+            toGui([result] {
+                *result = SecretResult {SecretResult::Status::Failed, {}, QStringLiteral("no engine")};
+            });
+            return;
+        }
+        work(*store, [result, toGui](const SecretResult &r) { toGui([result, r] { *result = r; }); });
+    });
+    if (!QTest::qWaitFor([&] { return result->has_value(); }, 5000))
+        return {SecretResult::Status::Failed, {}, QStringLiteral("the secret store did not answer")};
+    return **result;
 }
 
 QVariant TestProvidersController::role(const ProviderListModel &m, const QString &id, int role)
@@ -132,33 +178,76 @@ void TestProvidersController::addEditDisableRemove()
     QVERIFY(p.message().contains(QStringLiteral("mock2")));
 }
 
-void TestProvidersController::keysStayMaskedAndKept()
+void TestProvidersController::typedKeysGoToTheSecretStore()
 {
+    FakeUpstream upstream;
+    QVERIFY(upstream.listen());
     Rig rig;
     ProvidersController &p = rig.providers;
     QTRY_COMPARE_WITH_TIMEOUT(p.list()->rowCount(), 1, 10000);
     const QString key = QStringLiteral("sk-test-0123456789abcdef");
+    const auto readKey = [&rig] {
+        return rig.onSecrets([](MemorySecretStore &s, SecretStore::Callback done) {
+            s.read(QStringLiteral("openai"), std::move(done));
+        });
+    };
     QSignalSpy saved(&p, &ProvidersController::saved);
     p.beginAdd();
     p.setEditId(QStringLiteral("openai"));
-    p.setEditPreset(QStringLiteral("openai"));
+    p.setEditPreset(QString());
+    p.setEditBaseUrl(upstream.baseUrl());
     p.setEditApiKey(key);
     p.setEditModels(QStringLiteral("gpt-4o-mini"));
     p.save();
-    QVERIFY(saved.wait(5000));
+    QVERIFY2(saved.wait(5000), qPrintable(p.editorError()));
     QTRY_COMPARE_WITH_TIMEOUT(p.list()->rowCount(), 2, 5000);
-    const QString shown = role(*p.list(), QStringLiteral("openai"), ProviderListModel::KeyRole).toString();
-    QCOMPARE(shown, QStringLiteral("sk-...cdef"));
-    QVERIFY(!p.list()->configs().at(1).toObject().value(QLatin1String("apiKey")).toString().contains(key));
-    // Editing something else sends the masked key back: the stored one is kept.
+    // The config file names the key; the key itself is in the secret store, and nowhere on disk.
+    QCOMPARE(configProviders(rig.env).at(1).toObject().value(QLatin1String("apiKey")).toString(),
+        QStringLiteral("keychain:openai"));
+    QVERIFY(!configText(rig.env).contains(key.toUtf8()));
+    QCOMPARE(readKey().value, key);
+    QCOMPARE(role(*p.list(), QStringLiteral("openai"), ProviderListModel::KeyRole).toString(),
+        QStringLiteral("keychain:openai"));
+    // Requests carry it: the provider read it back from the store.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        chatThroughHost(rig.host, QStringLiteral("openai/gpt-4o-mini"), QStringLiteral("hi"))
+            .value(QLatin1String("provider"))
+            .toString(),
+        QStringLiteral("openai"), 5000);
+    QCOMPARE(lastAuthorization(upstream, "/chat/completions"), "Bearer " + key.toUtf8());
+
+    // Editing something else sends the reference back as shown: the stored key stays.
     p.beginEdit(QStringLiteral("openai"));
-    QCOMPARE(p.editApiKey(), shown);
+    QCOMPARE(p.editApiKey(), QStringLiteral("keychain:openai"));
     p.setEditModels(QStringLiteral("gpt-4o-mini, gpt-4o"));
     p.save();
     QVERIFY(saved.wait(5000));
-    const QJsonObject stored = configProviders(rig.env).at(1).toObject();
-    QCOMPARE(stored.value(QLatin1String("apiKey")).toString(), key);
-    QCOMPARE(stored.value(QLatin1String("models")).toArray().size(), 2);
+    QCOMPARE(configProviders(rig.env).at(1).toObject().value(QLatin1String("models")).toArray().size(), 2);
+    QCOMPARE(readKey().value, key);
+
+    // A new key typed for the same provider replaces the stored one; the entry (keychain:openai)
+    // does not change, yet the next request uses the new key.
+    const QString rotated = QStringLiteral("sk-rotated-fedcba9876543210");
+    p.beginEdit(QStringLiteral("openai"));
+    p.setEditApiKey(rotated);
+    p.save();
+    QVERIFY(saved.wait(5000));
+    QCOMPARE(readKey().value, rotated);
+    QCOMPARE(configProviders(rig.env).at(1).toObject().value(QLatin1String("apiKey")).toString(),
+        QStringLiteral("keychain:openai"));
+    QVERIFY(!configText(rig.env).contains(rotated.toUtf8()));
+    QTRY_COMPARE_WITH_TIMEOUT((static_cast<void>(chatThroughHost(
+                                   rig.host, QStringLiteral("openai/gpt-4o-mini"), QStringLiteral("hi"))),
+                                  lastAuthorization(upstream, "/chat/completions")),
+        "Bearer " + rotated.toUtf8(), 5000);
+    // "Test connection" on the saved provider probes with the stored key, not the reference.
+    p.beginEdit(QStringLiteral("openai"));
+    p.testConnection();
+    QTRY_VERIFY_WITH_TIMEOUT(p.tested(), 10000);
+    QVERIFY2(p.testOk(), qPrintable(p.testMessage()));
+    QCOMPARE(lastAuthorization(upstream, "/models"), "Bearer " + rotated.toUtf8());
+    p.cancelEdit();
+
     // An environment reference is stored as written and shown as it is.
     p.beginEdit(QStringLiteral("openai"));
     p.setEditApiKey(QStringLiteral("${OPENAI_API_KEY}"));
@@ -169,6 +258,46 @@ void TestProvidersController::keysStayMaskedAndKept()
     QTRY_COMPARE_WITH_TIMEOUT(
         role(*p.list(), QStringLiteral("openai"), ProviderListModel::KeyRole).toString(),
         QStringLiteral("${OPENAI_API_KEY}"), 5000);
+
+    // Removing a provider whose key the screen stored deletes the keychain entry.
+    p.beginEdit(QStringLiteral("openai"));
+    p.setEditApiKey(key);
+    p.save();
+    QVERIFY(saved.wait(5000));
+    QCOMPARE(readKey().value, key);
+    p.remove(QStringLiteral("openai"));
+    QVERIFY(saved.wait(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(readKey().status, SecretResult::Status::NotFound, 5000);
+    QCOMPARE(configProviders(rig.env).size(), 1);
+}
+
+void TestProvidersController::refusingKeychainSavesNothing()
+{
+    Rig rig;
+    ProvidersController &p = rig.providers;
+    QTRY_COMPARE_WITH_TIMEOUT(p.list()->rowCount(), 1, 10000);
+    const QByteArray before = configText(rig.env);
+    QVERIFY(rig.onSecrets([](MemorySecretStore &s, SecretStore::Callback done) {
+                   s.setFailure(SecretResult::Status::Locked, QStringLiteral("the login keyring is locked"));
+                   s.probe(std::move(done));
+               })
+                .status
+        == SecretResult::Status::Locked);
+    const QString key = QStringLiteral("sk-test-0123456789abcdef");
+    QSignalSpy saved(&p, &ProvidersController::saved);
+    p.beginAdd();
+    p.setEditId(QStringLiteral("openai"));
+    p.setEditPreset(QStringLiteral("openai"));
+    p.setEditApiKey(key);
+    p.save();
+    QTRY_VERIFY_WITH_TIMEOUT(!p.editorError().isEmpty(), 5000);
+    QVERIFY2(p.editorError().contains(QStringLiteral("keychain")), qPrintable(p.editorError()));
+    QVERIFY2(p.editorError().contains(QStringLiteral("locked")), qPrintable(p.editorError()));
+    QVERIFY(!p.editorError().contains(key));
+    QCOMPARE(saved.count(), 0);
+    QVERIFY(p.editorOpen()); // the user can fix it without typing everything again
+    QCOMPARE(configText(rig.env), before);
+    QCOMPARE(p.list()->rowCount(), 1);
 }
 
 void TestProvidersController::testConnectionDiscoversModels()
@@ -256,7 +385,6 @@ void TestProvidersController::editorValidates()
     p.setEditId(QStringLiteral("bad"));
     p.setEditPreset(QString());
     p.setEditBaseUrl(QStringLiteral("ftp://example.com/v1")); // the config wants http(s)
-    QSignalSpy editor(&p, &ProvidersController::editorChanged);
     p.save();
     QTRY_VERIFY_WITH_TIMEOUT(!p.busy() && !p.editorError().isEmpty(), 5000);
     QVERIFY(p.editorOpen());

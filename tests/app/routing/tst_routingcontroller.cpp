@@ -62,31 +62,7 @@ static const QString kSmallTalk = QStringLiteral("Hi! How are you today?");
 
 QJsonObject TestRoutingController::sendAuto(EngineHost &host, const QString &prompt)
 {
-    const QJsonObject message {
-        {QLatin1String("role"), QStringLiteral("user")}, {QLatin1String("content"), prompt}};
-    const QByteArray body = QJsonDocument(QJsonObject {{QLatin1String("model"), QStringLiteral("auto")},
-                                              {QLatin1String("messages"), QJsonArray {message}}})
-                                .toJson(QJsonDocument::Compact);
-    QObject receiver;
-    QJsonObject meta;
-    QString error;
-    bool done = false;
-    ChatEvents events;
-    events.onDelta = [](const QString &) {};
-    events.onFinished = [&](const QJsonObject &m) {
-        meta = m;
-        done = true;
-    };
-    events.onError = [&](const QString &e) {
-        error = e;
-        done = true;
-    };
-    host.chat(body, &receiver, events);
-    if (!QTest::qWaitFor([&] { return done; }, 10000))
-        qWarning("the chat did not finish");
-    if (!error.isEmpty())
-        qWarning("chat failed: %s", qPrintable(error));
-    return meta;
+    return chatThroughHost(host, QStringLiteral("auto"), prompt);
 }
 
 QJsonObject TestRoutingController::configRouting(const AppTestEnvironment &env)
