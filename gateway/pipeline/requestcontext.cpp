@@ -38,7 +38,7 @@ QByteArray RequestContext::gatewayMetaJson(qint64 nowNs) const
         .add(QLatin1String("request_id"), QString::fromLatin1(requestId))
         .add(QLatin1String("requested_model"), plan.requested);
     if (plan.scored)
-        w.addRaw(QLatin1String("route"), QJsonDocument(plan.summaryJson()).toJson(QJsonDocument::Compact));
+        w.addRaw(QLatin1String("route"), plan.summaryJsonBytes());
     w.add(QLatin1String("routing_decision"), served.reason)
         .add(QLatin1String("score"), served.score)
         .add(QLatin1String("strategy"), plan.strategy);

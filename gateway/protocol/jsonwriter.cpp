@@ -4,6 +4,39 @@
 #include <QLocale>
 
 #include <cmath>
+#include <cstring>
+
+namespace {
+
+/// One resize and a copy: QByteArray's appends cost ~100-300 instructions each.
+void appendBytes(QByteArray &out, const char *bytes, qsizetype length)
+{
+    const qsizetype at = out.size();
+    out.resize(at + length);
+    std::memcpy(out.data() + at, bytes, size_t(length));
+}
+
+/// Writes the digits of @p n backwards, ending at @p end; returns where they start.
+char *digitsBefore(char *end, quint64 n)
+{
+    do {
+        *--end = char('0' + n % 10);
+        n /= 10;
+    } while (n);
+    return end;
+}
+
+void appendInteger(QByteArray &out, qint64 value)
+{
+    char buf[24];
+    char *end = buf + sizeof buf;
+    char *p = digitsBefore(end, value < 0 ? 0 - quint64(value) : quint64(value));
+    if (value < 0)
+        *--p = '-';
+    appendBytes(out, p, end - p);
+}
+
+} // namespace
 
 JsonWriter::JsonWriter()
 {
@@ -13,10 +46,19 @@ JsonWriter::JsonWriter()
 
 void JsonWriter::key(QLatin1String key)
 {
-    if (!m_empty)
-        m_out.append(',');
+    // One resize and a copy: QByteArray's appends of a char or a literal cost ~100 instructions each.
+    const qsizetype at = m_out.size();
+    const qsizetype comma = m_empty ? 0 : 1;
+    m_out.resize(at + comma + key.size() + 3);
+    char *p = m_out.data() + at;
+    if (comma)
+        *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, key.data(), size_t(key.size()));
+    p += key.size();
+    *p++ = '"';
+    *p = ':';
     m_empty = false;
-    m_out.append('"').append(key.data(), key.size()).append("\":");
 }
 
 JsonWriter &JsonWriter::add(QLatin1String k, const QString &value)
@@ -34,7 +76,7 @@ JsonWriter &JsonWriter::add(QLatin1String k, QLatin1String value)
 JsonWriter &JsonWriter::add(QLatin1String k, qint64 value)
 {
     key(k);
-    m_out.append(QByteArray::number(value));
+    appendInteger(m_out, value);
     return *this;
 }
 
@@ -48,7 +90,10 @@ JsonWriter &JsonWriter::add(QLatin1String k, double value)
 JsonWriter &JsonWriter::add(QLatin1String k, bool value)
 {
     key(k);
-    m_out.append(value ? "true" : "false");
+    if (value)
+        appendBytes(m_out, "true", 4);
+    else
+        appendBytes(m_out, "false", 5);
     return *this;
 }
 
@@ -133,27 +178,7 @@ void JsonWriter::appendString(QByteArray &out, const QString &value)
 JsonWriter &JsonWriter::addMilliseconds(QLatin1String k, double ms)
 {
     key(k);
-    const double scaled = std::round(ms * 1000.0);
-    if (!std::isfinite(scaled) || std::fabs(scaled) > 9e15) {
-        appendNumber(m_out, ms);
-        return *this;
-    }
-    // k/1000 written shortest, as QJsonDocument would: 12, 12.5, 0.765, -0.001.
-    auto thousandths = qint64(scaled);
-    if (thousandths < 0) {
-        m_out.append('-');
-        thousandths = -thousandths;
-    }
-    m_out.append(QByteArray::number(thousandths / 1000));
-    int fraction = int(thousandths % 1000);
-    if (fraction) {
-        char digits[4]
-            = {'.', char('0' + fraction / 100), char('0' + fraction / 10 % 10), char('0' + fraction % 10)};
-        int length = 4;
-        while (digits[length - 1] == '0')
-            --length;
-        m_out.append(digits, length);
-    }
+    appendNumber(m_out, std::round(ms * 1000.0) / 1000.0); // 3 decimals: the direct path
     return *this;
 }
 
@@ -162,6 +187,38 @@ void JsonWriter::appendNumber(QByteArray &out, double value)
     if (!std::isfinite(value)) {
         out.append("null");
         return;
+    }
+    // QJsonValue keeps a whole number that a double holds exactly as an integer (1e6 is written
+    // 1000000, not 1e+06); anything else in the shortest form that reads back the same.
+    constexpr double ExactIntegers = 9007199254740992.0; // 2^53
+    const double magnitude = std::fabs(value);
+    if (magnitude < ExactIntegers && value == std::trunc(value)) {
+        appendInteger(out, qint64(value));
+        return;
+    }
+    // Most numbers written here are scores and prices rounded to a few decimals: n / 10^d with
+    // d <= 4 reads back as itself, no shorter decimal does (a double holds 15 digits apart), and
+    // from 0.001 up Qt writes it in fixed notation (below, the exponent form when it is shorter:
+    // 2e-04). Written directly: the general conversion costs ~1.5k instructions a number.
+    if (magnitude >= 0.001 && magnitude < 1e11) {
+        static constexpr double scales[] = {10, 100, 1000, 10000};
+        for (int d = 0; d < 4; ++d) {
+            const double scaled = std::round(magnitude * scales[d]);
+            if (scaled / scales[d] != magnitude)
+                continue;
+            char buf[24];
+            char *end = buf + sizeof buf;
+            char *p = end;
+            auto n = quint64(scaled);
+            for (int i = 0; i <= d; ++i, n /= 10)
+                *--p = char('0' + n % 10);
+            *--p = '.';
+            p = digitsBefore(p, n);
+            if (value < 0)
+                *--p = '-';
+            appendBytes(out, p, end - p);
+            return;
+        }
     }
     out.append(QByteArray::number(value, 'g', QLocale::FloatingPointShortest));
 }

@@ -3,6 +3,9 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QVarLengthArray>
+
+#include <algorithm>
 
 #include <cstring>
 
@@ -74,15 +77,10 @@ QByteArray compact(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-} // namespace
-
-RawJson::RawJson(QByteArray bytes, const QJsonObject &parsed)
-    : m_bytes(std::move(bytes))
-    , m_parsed(parsed)
-    , m_unique(topLevelMemberCount(m_bytes) == parsed.size())
-{ }
-
-int RawJson::topLevelMemberCount(QByteArrayView json)
+/// Walks the members of the top-level object in @p json, calling @p member(key, valueStart,
+/// valueEnd) for each (the key as written, without its quotes); returns their count, duplicates
+/// counted, or -1 when @p json is not one object.
+template<typename F> int forEachTopLevelMember(QByteArrayView json, F &&member)
 {
     qsizetype i = skipSpace(json, 0);
     if (i >= json.size() || json[i] != '{')
@@ -94,15 +92,19 @@ int RawJson::topLevelMemberCount(QByteArrayView json)
     while (i < json.size()) {
         if (json[i] != '"')
             return -1;
+        const qsizetype keyStart = i + 1;
         i = skipString(json, i);
         if (i < 0)
             return -1;
+        const QByteArrayView key = json.sliced(keyStart, i - 1 - keyStart);
         i = skipSpace(json, i);
         if (i >= json.size() || json[i] != ':')
             return -1;
-        i = skipValue(json, skipSpace(json, i + 1));
+        const qsizetype valueStart = skipSpace(json, i + 1);
+        i = skipValue(json, valueStart);
         if (i < 0)
             return -1;
+        member(key, valueStart, i);
         ++count;
         i = skipSpace(json, i);
         if (i < json.size() && json[i] == '}')
@@ -112,6 +114,19 @@ int RawJson::topLevelMemberCount(QByteArrayView json)
         i = skipSpace(json, i + 1);
     }
     return -1;
+}
+
+} // namespace
+
+RawJson::RawJson(QByteArray bytes, const QJsonObject &parsed)
+    : m_bytes(std::move(bytes))
+    , m_parsed(parsed)
+    , m_unique(topLevelMemberCount(m_bytes) == parsed.size())
+{ }
+
+int RawJson::topLevelMemberCount(QByteArrayView json)
+{
+    return forEachTopLevelMember(json, [](QByteArrayView, qsizetype, qsizetype) {});
 }
 
 bool RawJson::holds(const QJsonObject &object) const
@@ -128,9 +143,30 @@ QByteArray RawJson::serializeWith(const QJsonObject &object, const QList<Member>
 {
     if (members.isEmpty())
         return serialize(object);
+    // Spliced into the source bytes while they hold the object: a member already at the top level
+    // gets its value replaced where it stands (the model a virtual model resolved to), the others
+    // go in before the closing brace. A key present but not found as written (escaped in the
+    // source) falls back to a fresh serialisation, never to a second member of that name.
+    struct Span
+    {
+        qsizetype start = -1;
+        qsizetype end = -1;
+        qsizetype member = -1;
+    };
+    QVarLengthArray<Span, 4> replaced;
     bool spliceable = holds(object);
+    qsizetype present = 0;
     for (qsizetype i = 0; spliceable && i < members.size(); ++i)
-        spliceable = !object.contains(members.at(i).key);
+        present += object.contains(members.at(i).key) ? 1 : 0;
+    if (spliceable && present > 0) {
+        forEachTopLevelMember(m_bytes, [&](QByteArrayView key, qsizetype start, qsizetype end) {
+            for (qsizetype m = 0; m < members.size(); ++m) {
+                if (key == QByteArrayView(members.at(m).key.data(), members.at(m).key.size()))
+                    replaced.append({start, end, m});
+            }
+        });
+        spliceable = replaced.size() == present;
+    }
     if (!spliceable) {
         QJsonObject merged = object;
         for (const Member &m : members)
@@ -145,13 +181,22 @@ QByteArray RawJson::serializeWith(const QJsonObject &object, const QList<Member>
         size += m.key.size() + m.json.size() + 4;
     QByteArray out;
     out.reserve(size);
-    out.append(QByteArrayView(m_bytes).first(end - 1));
+    qsizetype copied = 0; // replaced spans are in source order
+    for (const Span &span : replaced) {
+        out.append(QByteArrayView(m_bytes).sliced(copied, span.start - copied));
+        out.append(members.at(span.member).json);
+        copied = span.end;
+    }
+    out.append(QByteArrayView(m_bytes).sliced(copied, end - 1 - copied));
     bool first = object.isEmpty();
-    for (const Member &m : members) {
+    for (qsizetype m = 0; m < members.size(); ++m) {
+        if (std::any_of(replaced.cbegin(), replaced.cend(), [m](const Span &s) { return s.member == m; }))
+            continue;
+        const Member &member = members.at(m);
         if (!first)
             out.append(',');
         first = false;
-        out.append('"').append(m.key.data(), m.key.size()).append("\":").append(m.json);
+        out.append('"').append(member.key.data(), member.key.size()).append("\":").append(member.json);
     }
     out.append('}');
     return out;

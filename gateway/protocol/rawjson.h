@@ -38,7 +38,8 @@ public:
         QByteArray json;
     };
     /// JSON of @p object with @p members set at its top level (added, or replacing one there).
-    /// Spliced into the source bytes when they hold @p object and none of the keys is there yet.
+    /// Spliced into the source bytes when they hold @p object: a key already at the top level has
+    /// its value replaced in place (when written there without escapes), the others are appended.
     [[nodiscard]] QByteArray serializeWith(const QJsonObject &object, const QList<Member> &members) const;
 
     /// Members of the top-level object in @p json, duplicates counted; -1 when it is not an object.

@@ -180,40 +180,65 @@ constexpr quint32 fnv(quint32 h, char c)
 }
 constexpr quint32 FnvSeed = 2166136261u;
 
-/// Open-addressing table over kKeywords, built once; looked up by hash, then compared.
+/// Open-addressing table over kKeywords, built once; looked up by hash, then compared. The first
+/// words of the two-word phrases are in it too (as keywords or on their own), marked, so the one
+/// lookup of a word also says whether a phrase may follow it.
 class KeywordTable
 {
 public:
+    struct Slot
+    {
+        quint32 hash = 0;
+        size_t length = 0;
+        const char *text = nullptr; ///< null: the slot is free
+        const Keyword *keyword = nullptr; ///< null: only a phrase's first word
+        bool startsPhrase = false;
+    };
+
     KeywordTable()
     {
+        for (const Keyword &k : kKeywords)
+            insert(k.text, std::strlen(k.text)).keyword = &k;
         for (const Keyword &k : kKeywords) {
-            quint32 h = FnvSeed;
-            for (const char *p = k.text; *p; ++p)
-                h = fnv(h, *p);
-            quint32 slot = h & Mask;
-            while (m_slots[slot].keyword)
-                slot = (slot + 1) & Mask;
-            m_slots[slot] = {h, &k};
+            if (const char *space = std::strchr(k.text, ' '))
+                insert(k.text, size_t(space - k.text)).startsPhrase = true;
         }
     }
-    const Keyword *find(quint32 hash, const char *text, size_t length) const
+    const Slot *find(quint32 hash, const char *text, size_t length) const
     {
-        for (quint32 slot = hash & Mask; m_slots[slot].keyword; slot = (slot + 1) & Mask) {
+        for (quint32 slot = hash & Mask; m_slots[slot].text; slot = (slot + 1) & Mask) {
             const Slot &s = m_slots[slot];
-            if (s.hash == hash && std::strlen(s.keyword->text) == length
-                && std::memcmp(s.keyword->text, text, length) == 0)
-                return s.keyword;
+            if (s.hash == hash && s.length == length && std::memcmp(s.text, text, length) == 0)
+                return &s;
         }
         return nullptr;
+    }
+    const Keyword *keyword(quint32 hash, const char *text, size_t length) const
+    {
+        const Slot *s = find(hash, text, length);
+        return s ? s->keyword : nullptr;
     }
 
 private:
     static constexpr quint32 Mask = 1023;
-    struct Slot
+
+    Slot &insert(const char *text, size_t length)
     {
-        quint32 hash = 0;
-        const Keyword *keyword = nullptr;
-    };
+        quint32 h = FnvSeed;
+        for (size_t i = 0; i < length; ++i)
+            h = fnv(h, text[i]);
+        quint32 slot = h & Mask;
+        for (; m_slots[slot].text; slot = (slot + 1) & Mask) {
+            Slot &s = m_slots[slot];
+            if (s.hash == h && s.length == length && std::memcmp(s.text, text, length) == 0)
+                return s;
+        }
+        m_slots[slot].hash = h;
+        m_slots[slot].length = length;
+        m_slots[slot].text = text;
+        return m_slots[slot];
+    }
+
     std::array<Slot, Mask + 1> m_slots {};
 };
 
@@ -262,20 +287,23 @@ public:
             symbol(text, i, c);
         }
         endWord();
-        m_previousHash = 0;
+        m_previousHash = 0; // no phrase across two texts
+        m_previousLength = 0;
     }
 
 private:
     static constexpr size_t MaxWord = 24;
 
-    void lookup(const char *text, size_t length, quint32 hash, quint32 phraseHash)
+    /// Counts the word's (and the phrase's) evidence; true when a phrase may start with it.
+    bool lookup(const char *text, size_t length, quint32 hash, quint32 phraseHash)
     {
-        const Keyword *k = m_table.find(hash, text, length);
+        const KeywordTable::Slot *slot = m_table.find(hash, text, length);
+        const Keyword *k = slot ? slot->keyword : nullptr;
         if (!k && length > 3 && text[length - 1] == 's') {
             quint32 h = FnvSeed;
             for (size_t i = 0; i + 1 < length; ++i)
                 h = fnv(h, text[i]);
-            k = m_table.find(h, text, length - 1);
+            k = m_table.keyword(h, text, length - 1);
         }
         if (k)
             m_scan.evidence[k->evidence] += k->weight;
@@ -284,9 +312,10 @@ private:
             std::memcpy(phrase, m_previous, m_previousLength);
             phrase[m_previousLength] = ' ';
             std::memcpy(phrase + m_previousLength + 1, text, length);
-            if (const Keyword *p = m_table.find(phraseHash, phrase, m_previousLength + 1 + length))
+            if (const Keyword *p = m_table.keyword(phraseHash, phrase, m_previousLength + 1 + length))
                 m_scan.evidence[p->evidence] += p->weight;
         }
+        return slot && slot->startsPhrase;
     }
 
     void endWord()
@@ -301,16 +330,21 @@ private:
             --length;
         if (m_length <= MaxWord) {
             quint32 h = FnvSeed;
-            quint32 phrase = m_previousHash ? fnv(m_previousHash, ' ') : 0;
+            // A phrase only after a word that starts one: nearly every word skips that lookup.
+            quint32 phrase = m_previousLength ? fnv(m_previousHash, ' ') : 0;
             for (size_t i = 0; i < length; ++i) {
                 h = fnv(h, m_word[i]);
                 if (phrase)
                     phrase = fnv(phrase, m_word[i]);
             }
-            lookup(m_word, length, h, phrase);
-            m_previousHash = h;
-            std::memcpy(m_previous, m_word, length);
-            m_previousLength = length;
+            if (lookup(m_word, length, h, phrase)) {
+                m_previousHash = h;
+                std::memcpy(m_previous, m_word, length);
+                m_previousLength = length;
+            } else {
+                m_previousHash = 0;
+                m_previousLength = 0;
+            }
         } else {
             m_previousHash = 0;
             m_previousLength = 0;

@@ -42,28 +42,65 @@ quint32 fromNames(const QStringList &names)
 
 } // namespace PromptTrait
 
+namespace {
+
+/// Appends @p names joined by @p separator: what QStringList::join gives, without the list.
+void appendJoined(QString &out, const QStringList &names, QLatin1String separator)
+{
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        if (i)
+            out += separator;
+        out += names.at(i);
+    }
+}
+
+} // namespace
+
+// describe() and toCompact() are written on every scored request (x-gateway, the log row):
+// appends into one reserved string, no QString::arg chain.
 QString PromptProfile::describe() const
 {
-    QStringList parts = PromptTrait::names(traits);
-    if (parts.isEmpty())
-        parts << QStringLiteral("general");
-    QString out = parts.join(QStringLiteral(", "));
-    out += QStringLiteral("; complexity %1").arg(complexity, 0, 'f', 2);
-    if (promptTokens > 0)
-        out += QStringLiteral("; ~%1 tokens in").arg(promptTokens);
-    if (requiredCapabilities)
-        out += QStringLiteral("; needs %1").arg(Capability::names(requiredCapabilities).join(u'+'));
+    QString out;
+    out.reserve(96);
+    if (traits)
+        appendJoined(out, PromptTrait::names(traits), QLatin1String(", "));
+    if (out.isEmpty())
+        out += QLatin1String("general");
+    out += QLatin1String("; complexity ");
+    out += QString::number(complexity, 'f', 2);
+    if (promptTokens > 0) {
+        out += QLatin1String("; ~");
+        out += QString::number(promptTokens);
+        out += QLatin1String(" tokens in");
+    }
+    if (requiredCapabilities) {
+        out += QLatin1String("; needs ");
+        appendJoined(out, Capability::names(requiredCapabilities), QLatin1String("+"));
+    }
     return out;
 }
 
 QString PromptProfile::toCompact() const
 {
-    return QStringLiteral("v1;t=%1;c=%2;p=%3;o=%4;m=%5;n=%6;s=%7;e=%8;r=%9")
-        .arg(PromptTrait::names(traits).join(u','), QString::number(complexity, 'f', 3),
-            QString::number(promptTokens), QString::number(outputTokens), QString::number(maxTokens),
-            QString::number(turns), streamed ? QStringLiteral("1") : QStringLiteral("0"),
-            embeddings ? QStringLiteral("1") : QStringLiteral("0"),
-            Capability::names(requiredCapabilities).join(u','));
+    QString out;
+    out.reserve(96);
+    out += QLatin1String("v1;t=");
+    appendJoined(out, PromptTrait::names(traits), QLatin1String(","));
+    out += QLatin1String(";c=");
+    out += QString::number(complexity, 'f', 3);
+    out += QLatin1String(";p=");
+    out += QString::number(promptTokens);
+    out += QLatin1String(";o=");
+    out += QString::number(outputTokens);
+    out += QLatin1String(";m=");
+    out += QString::number(maxTokens);
+    out += QLatin1String(";n=");
+    out += QString::number(turns);
+    out += streamed ? QLatin1String(";s=1") : QLatin1String(";s=0");
+    out += embeddings ? QLatin1String(";e=1") : QLatin1String(";e=0");
+    out += QLatin1String(";r=");
+    appendJoined(out, Capability::names(requiredCapabilities), QLatin1String(","));
+    return out;
 }
 
 std::optional<PromptProfile> PromptProfile::fromCompact(const QString &text)

@@ -2,6 +2,7 @@
 #include "routing/router.h"
 
 #include "protocol/chatrequest.h"
+#include "protocol/jsonwriter.h"
 #include "providers/provider.h"
 #include "providers/providerregistry.h"
 #include "reliability/providermonitor.h"
@@ -9,7 +10,9 @@
 #include "routing/promptclassifier.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <cmath>
@@ -83,19 +86,23 @@ QString num(double v, int decimals = 2)
 }
 
 /// Builds a reason in one buffer, numbers written in place: every plan writes a few of these,
-/// and QString::arg chains cost more than the scoring of the whole catalog.
+/// and QString::arg chains cost more than the scoring of the whole catalog. UTF-16 on the stack,
+/// one QString at the end (QString's own appends cost ~100 instructions each).
 class Sentence
 {
 public:
-    Sentence() { m_text.reserve(240); }
     Sentence &operator<<(QLatin1String s)
     {
-        m_text += s;
+        const qsizetype at = m_text.size();
+        m_text.resize(at + s.size());
+        char16_t *p = m_text.data() + at;
+        for (const char c : s)
+            *p++ = char16_t(uchar(c));
         return *this;
     }
     Sentence &operator<<(const QString &s)
     {
-        m_text += s;
+        m_text.append(reinterpret_cast<const char16_t *>(s.constData()), s.size());
         return *this;
     }
     Sentence &fixed(double v, int decimals)
@@ -117,22 +124,24 @@ public:
         } while (n && p > buf + 1);
         if (negative)
             *--p = '-';
-        m_text += QLatin1String(p, end - p);
-        return *this;
+        return *this << QLatin1String(p, end - p);
     }
     Sentence &integer(qint64 v) { return fixed(double(v), 0); }
     /// Two significant digits ("$0.00026", "$1.2").
     Sentence &dollars(double v)
     {
-        m_text += u'$';
+        *this << QLatin1String("$");
         if (v <= 0)
             return *this << QLatin1String("0");
         return fixed(v, qMax(0, 1 - int(std::floor(fastLog10(v)))));
     }
-    QString take() { return std::move(m_text); }
+    [[nodiscard]] QString take() const
+    {
+        return QString(reinterpret_cast<const QChar *>(m_text.constData()), m_text.size());
+    }
 
 private:
-    QString m_text;
+    QVarLengthArray<char16_t, 320> m_text;
 };
 
 enum Exclusion {
@@ -186,11 +195,14 @@ RoutingWeights RoutingWeights::normalised() const
     return {c / sum, q / sum, l / sum};
 }
 
-QJsonObject RoutingWeights::toJson() const
+QByteArray RoutingWeights::toJsonBytes() const
 {
     auto r = [](double v) { return std::round(v * 1000) / 1000; };
-    return {{QLatin1String("cost"), r(cost)}, {QLatin1String("quality"), r(quality)},
-        {QLatin1String("latency"), r(latency)}};
+    JsonWriter w;
+    w.add(QLatin1String("cost"), r(cost))
+        .add(QLatin1String("latency"), r(latency))
+        .add(QLatin1String("quality"), r(quality));
+    return w.take();
 }
 
 QString RoutingWeights::describe() const
@@ -198,25 +210,36 @@ QString RoutingWeights::describe() const
     return QStringLiteral("cost %1, quality %2, latency %3").arg(num(cost), num(quality), num(latency));
 }
 
+QByteArray RouteCandidate::toJsonBytes() const
+{
+    // Keys in sorted order, as QJsonDocument writes a QJsonObject.
+    auto r = [](double v, double scale) { return std::round(v * scale) / scale; };
+    static const char *const roles[] = {"requested", "scored", "fallback", "auto-fallback"};
+    const bool scored = costScore >= 0;
+    JsonWriter w;
+    if (scored) {
+        w.add(QLatin1String("cost_score"), r(costScore, 1000))
+            .add(QLatin1String("estimated_cost_usd"), r(estimatedCostUsd, 1e8))
+            .add(QLatin1String("expected_latency_ms"), r(expectedLatencyMs, 10))
+            .add(QLatin1String("latency_score"), r(latencyScore, 1000))
+            .add(QLatin1String("local"), local);
+    }
+    w.add(QLatin1String("model"), model)
+        .add(QLatin1String("provider"), provider ? provider->id() : QString());
+    if (scored) {
+        w.add(QLatin1String("quality"), quality)
+            .add(QLatin1String("quality_fit"), r(qualityFit, 1000))
+            .add(QLatin1String("quality_score"), r(qualityScore, 1000));
+    }
+    w.add(QLatin1String("reason"), reason)
+        .add(QLatin1String("role"), QLatin1String(roles[int(role)]))
+        .add(QLatin1String("score"), r(score, 1000));
+    return w.take();
+}
+
 QJsonObject RouteCandidate::toJson() const
 {
-    auto r = [](double v, double scale) { return std::round(v * scale) / scale; };
-    QJsonObject o {{QLatin1String("provider"), provider ? provider->id() : QString()},
-        {QLatin1String("model"), model}, {QLatin1String("score"), r(score, 1000)},
-        {QLatin1String("reason"), reason}};
-    static const char *const roles[] = {"requested", "scored", "fallback", "auto-fallback"};
-    o.insert(QLatin1String("role"), QLatin1String(roles[int(role)]));
-    if (costScore >= 0) {
-        o.insert(QLatin1String("cost_score"), r(costScore, 1000));
-        o.insert(QLatin1String("quality_score"), r(qualityScore, 1000));
-        o.insert(QLatin1String("latency_score"), r(latencyScore, 1000));
-        o.insert(QLatin1String("quality_fit"), r(qualityFit, 1000));
-        o.insert(QLatin1String("estimated_cost_usd"), r(estimatedCostUsd, 1e8));
-        o.insert(QLatin1String("expected_latency_ms"), r(expectedLatencyMs, 10));
-        o.insert(QLatin1String("quality"), quality);
-        o.insert(QLatin1String("local"), local);
-    }
-    return o;
+    return QJsonDocument::fromJson(toJsonBytes()).object();
 }
 
 const RouteCandidate *RoutePlan::runnerUp() const
@@ -229,19 +252,28 @@ const RouteCandidate *RoutePlan::runnerUp() const
     return nullptr;
 }
 
+QByteArray RoutePlan::summaryJsonBytes() const
+{
+    // Keys in sorted order, as QJsonDocument writes a QJsonObject.
+    JsonWriter w;
+    if (scored) {
+        w.add(QLatin1String("candidates_scored"), considered)
+            .add(QLatin1String("classification"), profile.describe());
+        if (const RouteCandidate *r = runnerUp())
+            w.addRaw(QLatin1String("runner_up"), r->toJsonBytes());
+    }
+    w.add(QLatin1String("strategy"), strategy).add(QLatin1String("strategy_source"), strategySource);
+    if (scored) {
+        w.addRaw(QLatin1String("weights"), weights.toJsonBytes());
+        if (!candidates.isEmpty())
+            w.addRaw(QLatin1String("winner"), candidates.first().toJsonBytes());
+    }
+    return w.take();
+}
+
 QJsonObject RoutePlan::summaryJson() const
 {
-    QJsonObject o {{QLatin1String("strategy"), strategy}, {QLatin1String("strategy_source"), strategySource}};
-    if (!scored)
-        return o;
-    o.insert(QLatin1String("weights"), weights.toJson());
-    o.insert(QLatin1String("classification"), profile.describe());
-    o.insert(QLatin1String("candidates_scored"), considered);
-    if (!candidates.isEmpty())
-        o.insert(QLatin1String("winner"), candidates.first().toJson());
-    if (const RouteCandidate *r = runnerUp())
-        o.insert(QLatin1String("runner_up"), r->toJson());
-    return o;
+    return QJsonDocument::fromJson(summaryJsonBytes()).object();
 }
 
 QJsonObject RoutePlan::toJson() const
@@ -259,10 +291,15 @@ QJsonObject RoutePlan::toJson() const
         o.insert(QLatin1String("prompt_tokens"), profile.promptTokens);
         o.insert(QLatin1String("expected_output_tokens"), profile.outputTokens);
     }
-    QJsonArray list;
-    for (const RouteCandidate &c : candidates)
-        list.append(c.toJson());
-    o.insert(QLatin1String("candidates"), list);
+    // Every candidate as the same bytes x-gateway's winner is written from, parsed once.
+    QByteArray list = "[";
+    for (const RouteCandidate &c : candidates) {
+        if (list.size() > 1)
+            list += ',';
+        list += c.toJsonBytes();
+    }
+    list += ']';
+    o.insert(QLatin1String("candidates"), QJsonDocument::fromJson(list).array());
     QJsonArray out;
     for (const RouteExclusion &e : excluded)
         out.append(QJsonObject {{QLatin1String("provider"), e.provider}, {QLatin1String("model"), e.model},

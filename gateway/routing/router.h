@@ -30,7 +30,8 @@ struct RoutingWeights
     double quality = 0.35;
     double latency = 0.25;
     [[nodiscard]] RoutingWeights normalised() const;
-    [[nodiscard]] QJsonObject toJson() const;
+    /// {"cost":0.4,"latency":0.25,"quality":0.35}, rounded to 3 decimals.
+    [[nodiscard]] QByteArray toJsonBytes() const;
     /// "cost 0.40, quality 0.35, latency 0.25"
     [[nodiscard]] QString describe() const;
 };
@@ -60,6 +61,9 @@ struct RouteCandidate
     double quality = 0;
     bool local = false;
 
+    /// The candidate as compact JSON, keys in QJsonDocument's (sorted) order: x-gateway's winner and
+    /// runner-up are written from it on every scored request, explain's candidates parse it.
+    [[nodiscard]] QByteArray toJsonBytes() const;
     [[nodiscard]] QJsonObject toJson() const;
 };
 
@@ -91,7 +95,11 @@ struct RoutePlan
     }
     /// The best scored candidate after the winner, if any.
     [[nodiscard]] const RouteCandidate *runnerUp() const;
-    /// The compact routing object of `x-gateway`: strategy, weights, classification, winner, runner-up.
+    /// The compact routing object of `x-gateway`: strategy, weights, classification, winner,
+    /// runner-up. Written straight to bytes, as QJsonDocument would write them: it is part of every
+    /// scored answer, and a QJsonObject of it cost more than the whole plan.
+    [[nodiscard]] QByteArray summaryJsonBytes() const;
+    /// The same, parsed (explain builds on it).
     [[nodiscard]] QJsonObject summaryJson() const;
     /// Everything (POST /api/route/explain): every candidate with its score parts, the exclusions.
     [[nodiscard]] QJsonObject toJson() const;

@@ -36,7 +36,12 @@ private Q_SLOTS:
     void splice_data();
     void splice();
     void spliceFallsBackWhenAKeyExists();
+    void spliceReplacesAMemberInPlace();
+    void spliceOfAnEscapedKeyFallsBack();
     void writerMatchesQJsonDocument();
+    void writerNumbers_data();
+    void writerNumbers();
+    void writerRoundedNumbersEverywhere();
     void writerMilliseconds_data();
     void writerMilliseconds();
     void writerEscapesStrings_data();
@@ -135,6 +140,43 @@ void TestRawJson::spliceFallsBackWhenAKeyExists()
     QCOMPARE(parse(out).value(QLatin1String("stream")).toBool(), true);
 }
 
+void TestRawJson::spliceReplacesAMemberInPlace()
+{
+    // A virtual model resolved to a deployment: only the model's value changes, every other byte
+    // of the client's body (spacing, member order, a "model" inside a string) is relayed as sent.
+    const QByteArray json
+        = R"({ "model" : "auto", "messages":[{"role":"user","content":"say \"model\":1"}], "stream":true })";
+    const QJsonObject object = parse(json);
+    const RawJson raw(json, object);
+    QByteArray out = raw.serializeWith(object, {{QLatin1String("model"), QByteArray(R"("real-id")")}});
+    QCOMPARE(out,
+        QByteArray(
+            R"({ "model" : "real-id", "messages":[{"role":"user","content":"say \"model\":1"}], "stream":true })"));
+    // Replaced and added together: the new member goes before the closing brace.
+    out = raw.serializeWith(object,
+        {{QLatin1String("stream_options"), QByteArray(R"({"include_usage":true})")},
+            {QLatin1String("model"), QByteArray(R"("real-id")")}});
+    QCOMPARE(out,
+        QByteArray(
+            R"({ "model" : "real-id", "messages":[{"role":"user","content":"say \"model\":1"}], "stream":true ,"stream_options":{"include_usage":true}})"));
+    QJsonObject expected = object;
+    expected.insert(QLatin1String("model"), QStringLiteral("real-id"));
+    expected.insert(QLatin1String("stream_options"), QJsonObject {{QLatin1String("include_usage"), true}});
+    QCOMPARE(parse(out), expected);
+}
+
+void TestRawJson::spliceOfAnEscapedKeyFallsBack()
+{
+    // "mod\u0065l" is "model": not found as written, so the object is serialised again rather
+    // than given a second "model" member.
+    const QByteArray json = R"({"mod\u0065l":"auto","n":1})";
+    const QJsonObject object = parse(json);
+    QVERIFY(object.contains(QLatin1String("model")));
+    const QByteArray out
+        = RawJson(json, object).serializeWith(object, {{QLatin1String("model"), QByteArray(R"("real-id")")}});
+    QCOMPARE(out, QByteArray(R"({"model":"real-id","n":1})"));
+}
+
 void TestRawJson::writerMatchesQJsonDocument()
 {
     const QString text = QStringLiteral("tab\t \"quoted\" back\\slash caf\u00e9 \u2603 \x01");
@@ -156,6 +198,67 @@ void TestRawJson::writerMatchesQJsonDocument()
     QCOMPARE(ours.left(ours.indexOf("\"e_text\"")),
         QJsonDocument(expected).toJson(QJsonDocument::Compact).left(ours.indexOf("\"e_text\"")));
     QCOMPARE(w.take(), QByteArray("{}")); // empty after take()
+}
+
+void TestRawJson::writerNumbers_data()
+{
+    QTest::addColumn<double>("value");
+    QTest::newRow("zero") << 0.0;
+    QTest::newRow("negative zero") << -0.0;
+    QTest::newRow("whole") << 75.0;
+    QTest::newRow("million") << 1e6; // QJsonValue keeps it an integer: 1000000, not 1e+06
+    QTest::newRow("1e15") << 1e15;
+    QTest::newRow("2^53") << 9007199254740992.0;
+    QTest::newRow("1e16") << 1e16;
+    QTest::newRow("1e20") << 1e20;
+    QTest::newRow("negative whole") << -3.0;
+    QTest::newRow("tenth") << 0.1;
+    QTest::newRow("score") << 0.123;
+    QTest::newRow("negative score") << -0.457;
+    QTest::newRow("four decimals") << 0.0012;
+    QTest::newRow("below 1e-3") << 0.0002; // 2e-04: shorter than 0.0002
+    QTest::newRow("below 1e-4") << 0.00002;
+    QTest::newRow("price") << 2.5e-05;
+    QTest::newRow("eight decimals") << 0.00012345;
+    QTest::newRow("latency") << 1234.5;
+    QTest::newRow("large with fraction") << 98765432109.5;
+    QTest::newRow("beyond the fast form") << 123456789012.25;
+    QTest::newRow("third") << 1.0 / 3;
+    QTest::newRow("tiny") << 1e-300;
+    QTest::newRow("huge") << 1e300;
+}
+
+void TestRawJson::writerNumbers()
+{
+    QFETCH(double, value);
+    JsonWriter w;
+    w.add(QLatin1String("v"), value);
+    QCOMPARE(
+        w.take(), QJsonDocument(QJsonObject {{QLatin1String("v"), value}}).toJson(QJsonDocument::Compact));
+}
+
+void TestRawJson::writerRoundedNumbersEverywhere()
+{
+    // Scores, prices and latencies rounded to 1-4 decimals take the writer's direct path: every
+    // one must come out as QJsonDocument writes it (integers, fixed notation, the exponent below 1e-4).
+    int checked = 0;
+    for (double scale : {10.0, 100.0, 1000.0, 10000.0, 1e8}) {
+        for (qint64 n = -2000; n <= 120000; n += (n < 0 || n > 3000) ? 7 : 1) {
+            const double value = double(n) / scale;
+            JsonWriter w;
+            w.add(QLatin1String("v"), value);
+            const QByteArray ours = w.take();
+            const QByteArray qt
+                = QJsonDocument(QJsonObject {{QLatin1String("v"), value}}).toJson(QJsonDocument::Compact);
+            if (ours != qt)
+                QFAIL(qPrintable(QStringLiteral("%1 / %2: %3, QJsonDocument %4")
+                                     .arg(n)
+                                     .arg(scale)
+                                     .arg(QString::fromLatin1(ours), QString::fromLatin1(qt))));
+            ++checked;
+        }
+    }
+    QVERIFY(checked > 50000);
 }
 
 void TestRawJson::writerMilliseconds_data()

@@ -6,8 +6,11 @@
 #include "providers/provider.h"
 #include "routing/promptclassifier.h"
 
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTest>
+
+#include <cmath>
 
 namespace {
 
@@ -88,6 +91,8 @@ private Q_SLOTS:
     void embeddingsGoToEmbeddingModels();
     void planLengthAndRunnerUp();
     void explainListsEveryCandidateAndExclusion();
+    void routeSummaryBytes_data();
+    void routeSummaryBytes();
 };
 
 void TestScorer::strategyTable_data()
@@ -605,6 +610,92 @@ void TestScorer::explainListsEveryCandidateAndExclusion()
     QCOMPARE(json.value(QLatin1String("excluded")).toArray().size(), 4);
     QVERIFY(json.value(QLatin1String("required_capabilities")).toArray().contains(QStringLiteral("vision")));
     QVERIFY(json.value(QLatin1String("traits")).toArray().contains(QStringLiteral("images")));
+}
+
+namespace {
+
+// x-gateway's `route` object as a QJsonObject, member by member: the reference the bytes written
+// on every scored answer must equal (what QJsonDocument writes of it, sorted keys and all).
+QJsonObject referenceCandidate(const RouteCandidate &c)
+{
+    auto r = [](double v, double scale) { return std::round(v * scale) / scale; };
+    static const char *const roles[] = {"requested", "scored", "fallback", "auto-fallback"};
+    QJsonObject o {{QLatin1String("provider"), c.provider ? c.provider->id() : QString()},
+        {QLatin1String("model"), c.model}, {QLatin1String("score"), r(c.score, 1000)},
+        {QLatin1String("reason"), c.reason}, {QLatin1String("role"), QLatin1String(roles[int(c.role)])}};
+    if (c.costScore >= 0) {
+        o.insert(QLatin1String("cost_score"), r(c.costScore, 1000));
+        o.insert(QLatin1String("quality_score"), r(c.qualityScore, 1000));
+        o.insert(QLatin1String("latency_score"), r(c.latencyScore, 1000));
+        o.insert(QLatin1String("quality_fit"), r(c.qualityFit, 1000));
+        o.insert(QLatin1String("estimated_cost_usd"), r(c.estimatedCostUsd, 1e8));
+        o.insert(QLatin1String("expected_latency_ms"), r(c.expectedLatencyMs, 10));
+        o.insert(QLatin1String("quality"), c.quality);
+        o.insert(QLatin1String("local"), c.local);
+    }
+    return o;
+}
+
+QJsonObject referenceSummary(const RoutePlan &plan)
+{
+    auto r = [](double v) { return std::round(v * 1000) / 1000; };
+    QJsonObject o {
+        {QLatin1String("strategy"), plan.strategy}, {QLatin1String("strategy_source"), plan.strategySource}};
+    if (!plan.scored)
+        return o;
+    o.insert(QLatin1String("weights"),
+        QJsonObject {{QLatin1String("cost"), r(plan.weights.cost)},
+            {QLatin1String("quality"), r(plan.weights.quality)},
+            {QLatin1String("latency"), r(plan.weights.latency)}});
+    o.insert(QLatin1String("classification"), plan.profile.describe());
+    o.insert(QLatin1String("candidates_scored"), plan.considered);
+    if (!plan.candidates.isEmpty())
+        o.insert(QLatin1String("winner"), referenceCandidate(plan.candidates.first()));
+    if (const RouteCandidate *runnerUp = plan.runnerUp())
+        o.insert(QLatin1String("runner_up"), referenceCandidate(*runnerUp));
+    return o;
+}
+
+} // namespace
+
+void TestScorer::routeSummaryBytes_data()
+{
+    QTest::addColumn<Prompt>("prompt");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<bool>("preferLocal");
+    QTest::newRow("small talk") << Prompt::SmallTalk << QStringLiteral("auto") << false;
+    QTest::newRow("code, cheap") << Prompt::Code << QStringLiteral("cheap") << false;
+    QTest::newRow("math, quality") << Prompt::MathReasoning << QStringLiteral("quality") << false;
+    QTest::newRow("creative, local promoted") << Prompt::Creative << QStringLiteral("auto") << true;
+    QTest::newRow("tools, fast") << Prompt::Tools << QStringLiteral("fast") << false;
+    QTest::newRow("image") << Prompt::Image << QStringLiteral("auto") << false;
+    QTest::newRow("long document") << Prompt::LongDocument << QStringLiteral("auto") << false;
+    QTest::newRow("explicit model") << Prompt::Code << QStringLiteral("mid") << false;
+}
+
+void TestScorer::routeSummaryBytes()
+{
+    QFETCH(Prompt, prompt);
+    QFETCH(QString, model);
+    QFETCH(bool, preferLocal);
+    RoutingFixture f;
+    RoutingConfig config;
+    config.preferLocal = preferLocal;
+    config.localMargin = 0.05;
+    config.autoFallback = true;
+    f.setRouting(config);
+    auto r = request(prompt);
+    const auto plan = f.plan(model, r.get());
+    QVERIFY(plan);
+    QVERIFY(plan->scored);
+    const QByteArray expected = QJsonDocument(referenceSummary(*plan)).toJson(QJsonDocument::Compact);
+    QCOMPARE(plan->summaryJsonBytes(), expected);
+    QCOMPARE(plan->summaryJson(), referenceSummary(*plan));
+    // Explain's candidates are the same objects.
+    const QJsonArray listed = plan->toJson().value(QLatin1String("candidates")).toArray();
+    QCOMPARE(listed.size(), plan->candidates.size());
+    for (qsizetype i = 0; i < listed.size(); ++i)
+        QCOMPARE(listed.at(i).toObject(), referenceCandidate(plan->candidates.at(i)));
 }
 
 QTEST_GUILESS_MAIN(TestScorer)
