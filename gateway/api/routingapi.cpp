@@ -141,6 +141,7 @@ void RoutingApi::explain(const ExchangePtr &ex)
     if (auto refused = m_pipeline.explain(*ctx)) {
         // Nothing fits, or what fits is down: still a plan, with every exclusion and why.
         if (refused->code != QLatin1String("no_model_fits")
+            && refused->code != QLatin1String("model_not_allowed")
             && refused->code != QLatin1String("providers_unavailable")) {
             ErrorEnvelope::respondOpenAI(*ex, *refused);
             return;

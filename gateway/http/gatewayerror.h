@@ -32,6 +32,11 @@ struct GatewayError
     {
         return {400, QStringLiteral("invalid_request_error"), code, message, param, -1};
     }
+    /// 403 permission_error: the caller's key may not do this (param "model").
+    static GatewayError forbidden(const QString &message, const QString &code)
+    {
+        return {403, QStringLiteral("permission_error"), code, message, QStringLiteral("model"), -1};
+    }
     static GatewayError notFound(const QString &message, const QString &code = QStringLiteral("not_found"))
     {
         return {404, QStringLiteral("invalid_request_error"), code, message, {}, -1};

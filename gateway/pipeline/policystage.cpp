@@ -14,12 +14,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcKeys)
 
 namespace {
 
-GatewayError forbidden(const QString &code, const QString &message)
-{
-    GatewayError e {403, QStringLiteral("permission_error"), code, message, QStringLiteral("model"), -1};
-    return e;
-}
-
 QString requestedModel(const RequestContext &ctx)
 {
     return ctx.chat ? ctx.chat->model : ctx.plan.requested;
@@ -56,9 +50,9 @@ std::optional<GatewayError> PolicyStage::before(RequestContext &ctx)
         || (slash > 0
             && IamPolicy::modelAllowed(ctx.key.allowedModels, model.mid(slash + 1), model.left(slash)));
     if (!allowed)
-        return forbidden(QStringLiteral("model_not_allowed"),
-            QStringLiteral("This key may not use the model '%1' (it allows: %2).")
-                .arg(model, ctx.key.allowedModels.join(QLatin1String(", "))));
+        return GatewayError::forbidden(QStringLiteral("This key may not use the model '%1' (it allows: %2).")
+                                           .arg(model, ctx.key.allowedModels.join(QLatin1String(", "))),
+            QStringLiteral("model_not_allowed"));
     return std::nullopt;
 }
 
@@ -99,20 +93,22 @@ std::optional<GatewayError> PolicyStage::admitPlan(RequestContext &ctx)
             kept.cbegin(), kept.cend(), [&asked](const RouteCandidate &c) { return c.model == asked; });
         if (kept.isEmpty() || (!isVirtual && !askedKept)) {
             if (!refusedByPrice.isEmpty() && refusedByName.isEmpty())
-                return forbidden(QStringLiteral("model_price_not_allowed"),
+                return GatewayError::forbidden(
                     QStringLiteral("This key allows models up to $%1 per 1M tokens; %2 costs more.")
                         .arg(key.maxPricePer1M, 0, 'f', 2)
-                        .arg(refusedByPrice));
+                        .arg(refusedByPrice),
+                    QStringLiteral("model_price_not_allowed"));
             const QString allows = key.allowedModels.isEmpty() ? QStringLiteral("any model")
                                                                : key.allowedModels.join(QLatin1String(", "));
             const QString price = key.maxPricePer1M >= 0
                 ? QStringLiteral(", up to $%1 per 1M tokens").arg(key.maxPricePer1M, 0, 'f', 2)
                 : QString();
-            return forbidden(QStringLiteral("model_not_allowed"),
-                isVirtual ? QStringLiteral("No model this key may use serves '%1' (it allows: %2%3).")
-                                .arg(requested, allows, price)
-                          : QStringLiteral("This key may not use the model '%1' (it allows: %2%3).")
-                                .arg(asked, allows, price));
+            return GatewayError::forbidden(isVirtual
+                    ? QStringLiteral("No model this key may use serves '%1' (it allows: %2%3).")
+                          .arg(requested, allows, price)
+                    : QStringLiteral("This key may not use the model '%1' (it allows: %2%3).")
+                          .arg(asked, allows, price),
+                QStringLiteral("model_not_allowed"));
         }
         if (kept.size() != ctx.plan.candidates.size()) {
             ctx.plan.candidates = kept;

@@ -790,6 +790,14 @@ bool Router::fillScored(const RouteRequest &request, const RoutingConfig &config
         const QString summary = exclusionSummary(scoring.excludedBy);
         if (scoring.unavailable.any()) {
             *error = scoring.unavailable.error(QStringLiteral("Every model that fits this request is"));
+        } else if (scoring.excludedBy[NotAllowedForKey] > 0) {
+            // Models that would take it exist (they passed the capability and context checks):
+            // the key forbids them, which is the caller's permission, not a bad request.
+            *error = GatewayError::forbidden(
+                QStringLiteral(
+                    "No model this key may use serves '%1' (it allows: %2); of the served models %3.")
+                    .arg(plan.requested, request.allowedModels->join(QLatin1String(", ")), summary),
+                QStringLiteral("model_not_allowed"));
         } else {
             *error = GatewayError::invalidRequest(
                 QStringLiteral("No served model fits this request for '%1' (%2): %3.")

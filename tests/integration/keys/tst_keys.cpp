@@ -475,11 +475,20 @@ void TestKeys::iamDenials()
     QCOMPARE(virtualModel->status, 200);
     QVERIFY2(virtualModel->json().value(QLatin1String("model")).toString().startsWith(QLatin1String("fake-")),
         virtualModel->body.constData());
-    // With none of them able to serve it, it is refused.
+    // With none of them able to serve it, it is refused: the key's permission (403), not a bad
+    // request, since served models would take it.
     const auto noneFits = createKey(R"({"name":"none fits","allowedModels":["no-such-model*"]})");
     auto refusedVirtual = chat(noneFits.second, chatBody(QStringLiteral("auto"), 5));
-    QCOMPARE(refusedVirtual->status, 400);
-    QCOMPARE(code(refusedVirtual), QStringLiteral("no_model_fits"));
+    QCOMPARE(refusedVirtual->status, 403);
+    QCOMPARE(code(refusedVirtual), QStringLiteral("model_not_allowed"));
+    const QJsonObject refusal = refusedVirtual->json().value(QLatin1String("error")).toObject();
+    QCOMPARE(refusal.value(QLatin1String("type")).toString(), QStringLiteral("permission_error"));
+    QVERIFY2(refusal.value(QLatin1String("message")).toString().contains(QStringLiteral("no-such-model*")),
+        refusedVirtual->body.constData());
+    QVERIFY2(refusal.value(QLatin1String("message"))
+                 .toString()
+                 .contains(QStringLiteral("not allowed for this key")),
+        refusedVirtual->body.constData());
     // Its allowed model fails (and its retry): the configured fallback (backup-model) is not
     // allowed, never tried.
     m_up.enqueue(FakeReply::json(500, QByteArray(R"({"error":{"message":"boom"}})")));
