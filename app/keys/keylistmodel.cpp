@@ -7,6 +7,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <functional>
 
 namespace {
 
@@ -34,7 +35,7 @@ double share(double used, double limit)
 } // namespace
 
 KeyListModel::KeyListModel(QObject *parent)
-    : QAbstractListModel(parent)
+    : RowsByIdModel(parent)
 { }
 
 int KeyListModel::rowCount(const QModelIndex &parent) const
@@ -184,38 +185,8 @@ void KeyListModel::setKeys(const QJsonArray &keys)
         next.append(entryOf(keys.at(i).toObject()));
     const int countBefore = int(m_rows.size());
     const int activeBefore = activeCount();
-    auto contains = [](const QList<Entry> &rows, const QString &id) {
-        return std::any_of(rows.cbegin(), rows.cend(), [&id](const Entry &e) { return e.id == id; });
-    };
-
-    // Removed keys (from the bottom, so the rows above keep their numbers).
-    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
-        if (!contains(next, m_rows.at(row).id)) {
-            beginRemoveRows({}, row, row);
-            m_rows.removeAt(row);
-            endRemoveRows();
-        }
-    }
-    // Keys are ordered by creation, so the rows left are in the order of `next`: new keys are
-    // inserted where they belong, the others updated in place.
-    for (int row = 0; row < next.size(); ++row) {
-        const Entry &e = next.at(row);
-        if (row < m_rows.size() && m_rows.at(row).id == e.id) {
-            if (!(m_rows.at(row) == e)) {
-                m_rows[row] = e;
-                Q_EMIT dataChanged(index(row), index(row));
-            }
-        } else if (!contains(m_rows, e.id)) {
-            beginInsertRows({}, row, row);
-            m_rows.insert(row, e);
-            endInsertRows();
-        } else { // reordered: never by KeyStore, but a model must not show a lie
-            beginResetModel();
-            m_rows = next;
-            endResetModel();
-            break;
-        }
-    }
+    syncRows(
+        m_rows, next, [](const Entry &e) { return e.id; }, std::equal_to<Entry>());
     if (m_rows.size() != countBefore || activeCount() != activeBefore)
         Q_EMIT countChanged();
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QAbstractListModel>
+#include "core/rowsbyidmodel.h"
+
 #include <QJsonArray>
 #include <QtQml/qqmlregistration.h>
 
@@ -13,7 +14,7 @@
  * setKeys() updates incrementally: rows of new keys are inserted, removed keys' rows removed,
  * and only rows whose text changed emit dataChanged.
  */
-class KeyListModel : public QAbstractListModel
+class KeyListModel : public RowsByIdModel
 {
     Q_OBJECT
     QML_ELEMENT

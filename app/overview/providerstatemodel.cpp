@@ -12,7 +12,7 @@ bool sameState(const ProviderSnapshot &a, const ProviderSnapshot &b)
 } // namespace
 
 ProviderStateModel::ProviderStateModel(QObject *parent)
-    : QAbstractListModel(parent)
+    : RowsByIdModel(parent)
 { }
 
 int ProviderStateModel::rowCount(const QModelIndex &parent) const
@@ -60,44 +60,8 @@ int ProviderStateModel::healthy() const
 void ProviderStateModel::update(const QList<ProviderSnapshot> &providers)
 {
     const qsizetype before = m_rows.size();
-    // Remove providers that went away (from the bottom, so indexes stay valid).
-    for (qsizetype i = m_rows.size() - 1; i >= 0; --i) {
-        const QString &id = m_rows.at(i).id;
-        const bool kept = std::any_of(
-            providers.cbegin(), providers.cend(), [&id](const ProviderSnapshot &p) { return p.id == id; });
-        if (!kept) {
-            beginRemoveRows({}, int(i), int(i));
-            m_rows.removeAt(i);
-            endRemoveRows();
-        }
-    }
-    // Walk the new order: update rows in place, move or insert the others.
-    for (qsizetype i = 0; i < providers.size(); ++i) {
-        const ProviderSnapshot &p = providers.at(i);
-        qsizetype at = -1;
-        for (qsizetype j = i; j < m_rows.size(); ++j) {
-            if (m_rows.at(j).id == p.id) {
-                at = j;
-                break;
-            }
-        }
-        if (at < 0) {
-            beginInsertRows({}, int(i), int(i));
-            m_rows.insert(i, p);
-            endInsertRows();
-            continue;
-        }
-        if (at != i) {
-            beginMoveRows({}, int(at), int(at), {}, int(i));
-            m_rows.move(at, i);
-            endMoveRows();
-        }
-        if (!sameState(m_rows.at(i), p)) {
-            m_rows[i] = p;
-            const QModelIndex idx = index(int(i));
-            Q_EMIT dataChanged(idx, idx);
-        }
-    }
+    syncRows(
+        m_rows, providers, [](const ProviderSnapshot &p) { return p.id; }, sameState);
     if (m_rows.size() != before)
         Q_EMIT countChanged();
     const int healthy = int(std::count_if(m_rows.cbegin(), m_rows.cend(),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/rowsbyidmodel.h"
 #include "telemetry/livestats.h"
 
 #include <QAbstractListModel>
@@ -12,7 +13,7 @@
  * update() applies a snapshot's list: unchanged rows emit nothing, changed rows emit
  * dataChanged, providers that appear or go are inserted or removed in place.
  */
-class ProviderStateModel : public QAbstractListModel
+class ProviderStateModel : public RowsByIdModel
 {
     Q_OBJECT
     QML_ELEMENT

@@ -42,7 +42,7 @@ bool enabledOf(const QJsonObject &config)
 } // namespace
 
 ProviderListModel::ProviderListModel(QObject *parent)
-    : QAbstractListModel(parent)
+    : RowsByIdModel(parent)
 { }
 
 int ProviderListModel::rowCount(const QModelIndex &parent) const
@@ -213,40 +213,8 @@ void ProviderListModel::rebuild(QList<Row> next)
         }
     }
     const qsizetype before = m_rows.size();
-    for (qsizetype i = m_rows.size() - 1; i >= 0; --i) {
-        const QString &id = m_rows.at(i).id;
-        if (std::none_of(next.cbegin(), next.cend(), [&id](const Row &r) { return r.id == id; })) {
-            beginRemoveRows({}, int(i), int(i));
-            m_rows.removeAt(i);
-            endRemoveRows();
-        }
-    }
-    for (qsizetype i = 0; i < next.size(); ++i) {
-        qsizetype at = -1;
-        for (qsizetype j = i; j < m_rows.size(); ++j) {
-            if (m_rows.at(j).id == next.at(i).id) {
-                at = j;
-                break;
-            }
-        }
-        if (at < 0) {
-            beginInsertRows({}, int(i), int(i));
-            m_rows.insert(i, next.at(i));
-            endInsertRows();
-            continue;
-        }
-        if (at != i) {
-            beginMoveRows({}, int(at), int(at), {}, int(i));
-            m_rows.move(at, i);
-            endMoveRows();
-        }
-        if (!sameShown(m_rows.at(i), next.at(i))) {
-            m_rows[i] = next.at(i);
-            Q_EMIT dataChanged(index(int(i)), index(int(i)));
-        } else {
-            m_rows[i] = next.at(i);
-        }
-    }
+    syncRows(
+        m_rows, next, [](const Row &r) { return r.id; }, sameShown);
     if (m_rows.size() != before)
         Q_EMIT countChanged();
 }

@@ -3,7 +3,8 @@
 
 #include "telemetry/livestats.h"
 
-#include <QAbstractListModel>
+#include "core/rowsbyidmodel.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QtQml/qqmlregistration.h>
@@ -16,7 +17,7 @@
  * Updates are incremental: a snapshot changes only the rows whose shown state changed; providers
  * that appear or go are inserted or removed in place.
  */
-class ProviderListModel : public QAbstractListModel
+class ProviderListModel : public RowsByIdModel
 {
     Q_OBJECT
     QML_ELEMENT
