@@ -244,9 +244,9 @@ void ProvidersController::submit(const QJsonArray &providers, std::function<void
             const auto apply = [providers, answer, secretName, secret](Engine *e) {
                 QString error;
                 const bool ok = e->configEditor().setProviders(providers, &error);
-                // A provider whose entry did not change (still keychain:ID) reads its new key.
+                // A provider whose entry did not change (still keychain:ID) takes its new key.
                 if (ok && !secret.isEmpty())
-                    e->providers().refreshSecret(secretName);
+                    e->providers().updateSecret(secretName, secret);
                 answer(ok, error);
             };
             if (secret.isEmpty()) {
@@ -300,8 +300,7 @@ void ProvidersController::save()
     const bool keyAsShown
         = row >= 0 && typedKey == providers.at(row).toObject().value(QLatin1String("apiKey")).toString();
     QString secret;
-    if (!typedKey.isEmpty() && !keyAsShown && !typedKey.startsWith(QLatin1String("${"))
-        && SecretStore::referenceName(typedKey).isEmpty()) {
+    if (!typedKey.isEmpty() && !keyAsShown && !ConfigEditor::isKeyReference(typedKey)) {
         secret = typedKey;
         entry.insert(QLatin1String("apiKey"), QString(QStringLiteral("keychain:") + id));
     }

@@ -16,11 +16,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcEngine)
 
 namespace {
 
-bool isReference(const QString &key)
-{
-    return key.startsWith(QLatin1String("${")) || key.startsWith(QLatin1String("keychain:"));
-}
-
 /// A provider as the config file spells it (for engines built without a file).
 QJsonObject providerJson(const ProviderConfig &p)
 {
@@ -66,9 +61,14 @@ ConfigEditor::ConfigEditor(Config &config, QString configPath, Router &router, P
     , m_prober(prober)
 { }
 
+bool ConfigEditor::isKeyReference(const QString &key)
+{
+    return key.startsWith(QLatin1String("${")) || key.startsWith(QLatin1String("keychain:"));
+}
+
 QString ConfigEditor::maskKey(const QString &key)
 {
-    if (key.isEmpty() || isReference(key))
+    if (key.isEmpty() || isKeyReference(key))
         return key;
     if (key.size() < 12)
         return QStringLiteral("****");

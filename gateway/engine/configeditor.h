@@ -52,6 +52,8 @@ public:
 
     /// "sk-...abcd": what is shown of a literal key (references like ${ENV} are shown as they are).
     static QString maskKey(const QString &key);
+    /// True when @p key names where the key is (${ENV}, keychain:NAME) instead of being one.
+    static bool isKeyReference(const QString &key);
 
 Q_SIGNALS:
     void routingChanged();

@@ -105,14 +105,12 @@ void ProviderRegistry::readSecret(Provider *provider, std::function<void()> then
     });
 }
 
-void ProviderRegistry::refreshSecret(const QString &name)
+void ProviderRegistry::updateSecret(const QString &name, const QString &value)
 {
-    QStringList ids;
-    for (const Provider *p : std::as_const(m_providers)) {
+    for (Provider *p : std::as_const(m_providers)) {
         if (p->secretName() == name)
-            ids << p->id();
+            p->setSecret(value, {});
     }
-    resolveSecrets(ids);
 }
 
 void ProviderRegistry::resolveSecrets(const QStringList &ids)

@@ -37,9 +37,9 @@ public:
     /// Reads @p provider's `keychain:NAME` key from the secret store (a provider built by create()
     /// for a probe, or one of the list); @p then runs once the provider has it, or its problem.
     void readSecret(Provider *provider, std::function<void()> then = {});
-    /// Reads the key of every listed provider named `keychain:@p name` again (the key under that
-    /// name was replaced while the provider's configuration stayed the same).
-    void refreshSecret(const QString &name);
+    /// The key stored under `keychain:@p name` is now @p value: every listed provider naming it
+    /// takes it at once (its configuration, hence the provider, stayed the same).
+    void updateSecret(const QString &name, const QString &value);
 
     [[nodiscard]] Provider *find(const QString &id) const;
     [[nodiscard]] const QList<Provider *> &providers() const { return m_providers; }
